@@ -1,0 +1,358 @@
+/* sm-application.c: the Seatmate application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sm-application.h"
+#include "sm-dashboard-window.h"
+#include "sm-demo.h"
+#include "sm-paths.h"
+#include "sm-wallboard-window.h"
+#include "sm-window.h"
+
+struct _SmApplication
+{
+  GtkApplication       parent_instance;
+
+  /* Owned references */
+  GSettings           *settings;
+  SmContext           *context;
+  SmWindow            *window;
+  SmDashboardWindow   *dashboard;
+
+  /* Command line */
+  char                *db_path;
+  gboolean             demo;
+  gboolean             wallboard;
+  int                  monitor;
+};
+
+G_DEFINE_FINAL_TYPE (SmApplication, sm_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run on the demo database with sample customers, calls and knowledge"), NULL },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use the database at PATH"), N_("PATH") },
+  { "wallboard", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open only the supervisor's wallboard, fullscreen"), NULL },
+  { "monitor", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Show the wallboard on monitor N (0 is the first)"), N_("N") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+/* Helpers */
+
+static void
+load_css (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+error_dialog_response_cb (GtkDialog     *dialog,
+                          int            response,
+                          SmApplication *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+show_open_error (SmApplication *self,
+                 const GError  *error)
+{
+  GtkWidget *dialog;
+
+  g_printerr ("seatmate: %s\n", error->message);
+
+  dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                   "%s", _("Seatmate cannot open its database"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Seatmate"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (error_dialog_response_cb), self);
+  g_application_hold (G_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static SmStore *
+open_store (SmApplication  *self,
+            GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  if (self->demo)
+    {
+      path = self->db_path != NULL ? g_strdup (self->db_path) : sm_paths_demo_db ();
+      return sm_demo_open (path, sm_now_ms (), error);
+    }
+
+  path = self->db_path != NULL ? g_strdup (self->db_path) : sm_paths_default_db ();
+  return sm_store_open (path, error);
+}
+
+/* Actions */
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  SmApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
+    gtk_window_destroy (l->data);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  SmApplication *self = user_data;
+  const char *developers[] = { "The Seatmate developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", _("Seatmate"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The agent desk of a credit-card call center"),
+                         "authors", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+toggle_dashboard_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  sm_application_toggle_dashboard (SM_APPLICATION (user_data));
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "toggle-dashboard", toggle_dashboard_action },
+};
+
+/* GApplication */
+
+static int
+sm_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  SmApplication *self = SM_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("seatmate %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->demo = g_variant_dict_contains (options, "demo");
+  self->wallboard = g_variant_dict_contains (options, "wallboard");
+  if (!g_variant_dict_lookup (options, "monitor", "i", &self->monitor))
+    self->monitor = -1;
+  g_clear_pointer (&self->db_path, g_free);
+  g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
+
+  return -1;
+}
+
+static void
+sm_application_startup (GApplication *app)
+{
+  SmApplication *self = SM_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *dashboard_accels[] = { "F2", NULL };
+
+  G_APPLICATION_CLASS (sm_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APP_ID);
+  g_set_application_name (_("Seatmate"));
+
+  self->settings = g_settings_new (SCHEMA_ID);
+  g_settings_bind (self->settings, "dark-style",
+                   gtk_settings_get_default (), "gtk-application-prefer-dark-theme",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
+                                   G_N_ELEMENTS (app_entries), self);
+  g_action_map_add_action (G_ACTION_MAP (self),
+                           g_settings_create_action (self->settings, "dark-style"));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-dashboard",
+                                         dashboard_accels);
+
+  load_css ();
+}
+
+static void
+sm_application_activate (GApplication *app)
+{
+  SmApplication *self = SM_APPLICATION (app);
+  g_autoptr(SmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->window));
+      return;
+    }
+
+  store = open_store (self, &error);
+  if (store == NULL)
+    {
+      show_open_error (self, error);
+      return;
+    }
+
+  self->context = sm_context_new (store, self->settings, self->demo);
+
+  if (self->wallboard)
+    {
+      SmWallboardWindow *wallboard = sm_wallboard_window_new (self, self->context);
+      sm_wallboard_window_present_on_monitor (wallboard, self->monitor);
+      return;
+    }
+
+  self->window = sm_window_new (self, self->context);
+  g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
+  gtk_window_present (GTK_WINDOW (self->window));
+
+  self->dashboard = sm_dashboard_window_new (self, self->context);
+  g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
+  sm_dashboard_window_place (self->dashboard);
+}
+
+/* GObject */
+
+static void
+sm_application_dispose (GObject *object)
+{
+  SmApplication *self = (SmApplication *)object;
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sm_application_parent_class)->dispose (object);
+}
+
+static void
+sm_application_finalize (GObject *object)
+{
+  SmApplication *self = (SmApplication *)object;
+
+  g_clear_pointer (&self->db_path, g_free);
+
+  G_OBJECT_CLASS (sm_application_parent_class)->finalize (object);
+}
+
+static void
+sm_application_class_init (SmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sm_application_dispose;
+  object_class->finalize = sm_application_finalize;
+
+  app_class->handle_local_options = sm_application_handle_local_options;
+  app_class->startup = sm_application_startup;
+  app_class->activate = sm_application_activate;
+}
+
+static void
+sm_application_init (SmApplication *self)
+{
+  self->monitor = -1;
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The agent desk of a credit-card call center"));
+}
+
+/* Public API */
+
+/**
+ * sm_application_new:
+ *
+ * The desk is a single instance per user session. The demo, the wallboard
+ * and a desk on another database run as their own instances.
+ */
+SmApplication *
+sm_application_new (int    argc,
+                    char **argv)
+{
+  GApplicationFlags flags = G_APPLICATION_DEFAULT_FLAGS;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--demo") || g_str_equal (argv[i], "--wallboard") ||
+          g_str_has_prefix (argv[i], "--db"))
+        flags |= G_APPLICATION_NON_UNIQUE;
+    }
+
+  return g_object_new (SM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_BASE,
+                       "flags", flags,
+                       NULL);
+}
+
+/**
+ * sm_application_get_context:
+ *
+ * Returns: (transfer none) (nullable): the seat's services, once activated
+ */
+SmContext *
+sm_application_get_context (SmApplication *self)
+{
+  g_return_val_if_fail (SM_IS_APPLICATION (self), NULL);
+  return self->context;
+}
+
+/**
+ * sm_application_get_dashboard:
+ *
+ * Returns: (transfer none) (nullable): the dashboard window
+ */
+GtkWindow *
+sm_application_get_dashboard (SmApplication *self)
+{
+  g_return_val_if_fail (SM_IS_APPLICATION (self), NULL);
+  return GTK_WINDOW (self->dashboard);
+}
+
+void
+sm_application_toggle_dashboard (SmApplication *self)
+{
+  g_return_if_fail (SM_IS_APPLICATION (self));
+
+  if (self->dashboard == NULL && self->context != NULL && !self->wallboard)
+    {
+      self->dashboard = sm_dashboard_window_new (self, self->context);
+      g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
+      sm_dashboard_window_place (self->dashboard);
+      return;
+    }
+
+  if (self->dashboard != NULL)
+    sm_dashboard_window_toggle (self->dashboard);
+}

@@ -1,0 +1,23 @@
+/* sm-assist-panel.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sm-context.h"
+
+G_BEGIN_DECLS
+
+#define SM_TYPE_ASSIST_PANEL (sm_assist_panel_get_type ())
+
+G_DECLARE_FINAL_TYPE (SmAssistPanel, sm_assist_panel, SM, ASSIST_PANEL, GtkWidget)
+
+void sm_assist_panel_set_context (SmAssistPanel *self,
+                                SmContext *context);
+
+void sm_assist_panel_focus_search (SmAssistPanel *self);
+
+G_END_DECLS
