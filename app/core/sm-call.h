@@ -51,6 +51,27 @@ gboolean         sm_call_can_change_state   (SmCall          *self,
 gboolean         sm_call_set_state          (SmCall          *self,
                                              SmCallState      state,
                                              gint64           at_ms);
+const char      *sm_call_get_customer_id    (SmCall          *self);
+void             sm_call_set_customer_id    (SmCall          *self,
+                                             const char      *customer_id);
+void             sm_call_add_transcript     (SmCall          *self,
+                                             const char      *speaker,
+                                             const char      *text,
+                                             gint64           at_ms);
+const char      *sm_call_get_transcript     (SmCall          *self);
+const char      *sm_call_get_customer_text  (SmCall          *self);
+void             sm_call_set_intent         (SmCall          *self,
+                                             const char      *intent,
+                                             double           confidence);
+const char      *sm_call_get_intent         (SmCall          *self);
+double           sm_call_get_intent_confidence (SmCall       *self);
+const char * const *sm_call_get_intents_seen (SmCall         *self);
+void             sm_call_add_article        (SmCall          *self,
+                                             const char      *article_id);
+const char * const *sm_call_get_articles    (SmCall          *self);
+void             sm_call_add_dtmf           (SmCall          *self,
+                                             const char      *digits);
+const char      *sm_call_get_dtmf           (SmCall          *self);
 const char      *sm_call_state_to_string    (SmCallState      state);
 const char      *sm_call_state_get_label    (SmCallState      state);
 

@@ -16,6 +16,7 @@ struct _SmContext
   SmStore    *store;
   GSettings  *settings;
   SmCallList *calls;
+  SmNotifier *notifier;
   char       *agent_id;
   gboolean    demo;
 };
@@ -38,6 +39,7 @@ sm_context_dispose (GObject *object)
   SmContext *self = (SmContext *)object;
 
   g_clear_object (&self->calls);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 
@@ -151,6 +153,22 @@ sm_context_get_settings (SmContext *self)
 {
   g_return_val_if_fail (SM_IS_CONTEXT (self), NULL);
   return self->settings;
+}
+
+/**
+ * sm_context_get_notifier:
+ *
+ * Returns: (transfer none): the desktop notifier, created on first use
+ */
+SmNotifier *
+sm_context_get_notifier (SmContext *self)
+{
+  g_return_val_if_fail (SM_IS_CONTEXT (self), NULL);
+
+  if (self->notifier == NULL)
+    self->notifier = sm_notifier_new ("Seatmate");
+
+  return self->notifier;
 }
 
 SmCallList *

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sm-call-list.h"
+#include "sm-notifier.h"
 #include "sm-store.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ SmStore    *sm_context_get_store      (SmContext  *self);
 GSettings  *sm_context_get_settings   (SmContext  *self);
 SmCallList *sm_context_get_calls      (SmContext  *self);
 gboolean    sm_context_get_demo       (SmContext  *self);
+SmNotifier *sm_context_get_notifier   (SmContext  *self);
 const char *sm_context_get_agent_id   (SmContext  *self);
 char       *sm_context_dup_agent_name (SmContext  *self);
 

@@ -1208,11 +1208,15 @@ train_learner (const Problem  *p,
                guint           n_labels,
                int             solver,
                double          C,
+               gboolean        balanced,
                Weights        *out)
 {
   struct parameter param = { 0 };
   struct model *model;
   int nr_class;
+  g_autofree guint *counts = g_new0 (guint, n_labels);
+  g_autofree int *weight_label = g_new0 (int, n_labels);
+  g_autofree double *weight = g_new0 (double, n_labels);
 
   out->w = g_new0 (float, (gsize) MAX (sub->n_feat, 1) * n_labels);
   out->bias = g_new0 (float, n_labels);
@@ -1221,6 +1225,25 @@ train_learner (const Problem  *p,
   param.C = C;
   param.eps = solver == MCSVM_CS ? 0.1 : 0.01;
   param.p = 0.1;
+
+  if (balanced)
+    {
+      guint present = 0;
+
+      for (int i = 0; i < p->prob.l; i++)
+        counts[(guint) p->prob.y[i]]++;
+      for (guint c = 0; c < n_labels; c++)
+        present += counts[c] > 0;
+      for (guint c = 0; c < n_labels; c++)
+        if (counts[c] > 0)
+          {
+            weight_label[param.nr_weight] = c;
+            weight[param.nr_weight] = (double) p->prob.l / ((double) present * counts[c]);
+            param.nr_weight++;
+          }
+      param.weight_label = weight_label;
+      param.weight = weight;
+    }
 
   set_print_string_function (silent_print);
   model = train (&p->prob, &param);
@@ -1310,6 +1333,7 @@ typedef struct
   guint           n_labels;
   int             solver;
   double          C;
+  gboolean        balanced;
   Weights        *out;
 } LearnerJob;
 
@@ -1318,7 +1342,8 @@ learner_thread (gpointer data)
 {
   LearnerJob *job = data;
 
-  train_learner (job->problem, job->sub, job->n_labels, job->solver, job->C, job->out);
+  train_learner (job->problem, job->sub, job->n_labels, job->solver, job->C, job->balanced,
+                 job->out);
   return NULL;
 }
 
@@ -1334,8 +1359,8 @@ trained_fit (Trained                    *t,
   gboolean need_lr = learner_weight (o, TRUE) > 0;
   gboolean need_cs = learner_weight (o, FALSE) > 0;
   LearnerJob jobs[2] = {
-    { &p, &t->sub, corpus->n_labels, L2R_LR, o->c_lr, &t->lr },
-    { &p, &t->sub, corpus->n_labels, MCSVM_CS, o->c_cs, &t->cs },
+    { &p, &t->sub, corpus->n_labels, L2R_LR, o->c_lr, o->balanced, &t->lr },
+    { &p, &t->sub, corpus->n_labels, MCSVM_CS, o->c_cs, o->balanced, &t->cs },
   };
 
   memset (t, 0, sizeof *t);
@@ -1616,6 +1641,9 @@ evaluate_scores (const float        *s,
                  SmIntentEvalResult *result)
 {
   guint hits[3] = { 0, 0, 0 };
+  g_autofree guint *per_class = g_new0 (guint, L * 3);
+  double b1 = 0, b3 = 0;
+  guint present = 0;
 
   for (guint r = 0; r < n_rows; r++)
     {
@@ -1629,18 +1657,35 @@ evaluate_scores (const float        *s,
           rank++;
       if (!isfinite (row[truth]))
         rank = L;
+      per_class[truth * 3]++;
       if (rank < 1)
-        hits[0]++;
+        {
+          hits[0]++;
+          per_class[truth * 3 + 1]++;
+        }
       if (rank < 3)
-        hits[1]++;
+        {
+          hits[1]++;
+          per_class[truth * 3 + 2]++;
+        }
       if (rank < 5)
         hits[2]++;
     }
+
+  for (guint c = 0; c < L; c++)
+    if (per_class[c * 3] > 0)
+      {
+        present++;
+        b1 += (double) per_class[c * 3 + 1] / per_class[c * 3];
+        b3 += (double) per_class[c * 3 + 2] / per_class[c * 3];
+      }
 
   result->n = n_rows;
   result->top1 = n_rows ? (double) hits[0] / n_rows : 0;
   result->top3 = n_rows ? (double) hits[1] / n_rows : 0;
   result->top5 = n_rows ? (double) hits[2] / n_rows : 0;
+  result->btop1 = present ? b1 / present : 0;
+  result->btop3 = present ? b3 / present : 0;
   result->nll = mean_nll (s, L, rows, n_rows, y, temperature);
 }
 
@@ -1885,8 +1930,9 @@ sm_intent_cross_validate (GPtrArray                  *texts,
                            t, &r);
           g_string_append_printf (sweep,
                                   "{\"lr_share\":%.1f,\"top1\":%.4f,\"top3\":%.4f,\"top5\":%.4f,"
-                                  "\"nll\":%.4f,\"temperature\":%.4f}\n",
-                                  a, r.top1, r.top3, r.top5, r.nll, t);
+                                  "\"btop1\":%.4f,\"btop3\":%.4f,\"nll\":%.4f,"
+                                  "\"temperature\":%.4f}\n",
+                                  a, r.top1, r.top3, r.top5, r.btop1, r.btop3, r.nll, t);
         }
     }
 
@@ -1924,14 +1970,17 @@ sm_intent_model_evaluate (SmIntentModel      *self,
                           SmIntentEvalResult *result)
 {
   g_autofree double *scores = NULL;
+  g_autofree guint *per_class = NULL;
   guint hits[3] = { 0, 0, 0 };
-  double nll = 0;
+  double nll = 0, b1 = 0, b3 = 0;
+  guint present = 0;
 
   g_return_if_fail (SM_IS_INTENT_MODEL (self));
   g_return_if_fail (texts != NULL && labels != NULL && texts->len == labels->len);
   g_return_if_fail (result != NULL);
 
   scores = g_new (double, self->n_labels);
+  per_class = g_new0 (guint, self->n_labels * 3);
 
   for (guint i = 0; i < texts->len; i++)
     {
@@ -1947,25 +1996,44 @@ sm_intent_model_evaluate (SmIntentModel      *self,
       softmax (scores, self->n_labels, sub->temperature);
       if (truth_id < 0 || scores[truth_id] <= 0)
         {
+          if (truth_id >= 0)
+            per_class[truth_id * 3]++;
           nll += -log (1e-12);
           continue;
         }
       for (guint c = 0; c < self->n_labels; c++)
         if (scores[c] > scores[truth_id] || (scores[c] == scores[truth_id] && (gint) c < truth_id))
           rank++;
+      per_class[truth_id * 3]++;
       if (rank < 1)
-        hits[0]++;
+        {
+          hits[0]++;
+          per_class[truth_id * 3 + 1]++;
+        }
       if (rank < 3)
-        hits[1]++;
+        {
+          hits[1]++;
+          per_class[truth_id * 3 + 2]++;
+        }
       if (rank < 5)
         hits[2]++;
       nll += -log (MAX (scores[truth_id], 1e-12));
     }
 
+  for (guint c = 0; c < self->n_labels; c++)
+    if (per_class[c * 3] > 0)
+      {
+        present++;
+        b1 += (double) per_class[c * 3 + 1] / per_class[c * 3];
+        b3 += (double) per_class[c * 3 + 2] / per_class[c * 3];
+      }
+
   result->n = texts->len;
   result->top1 = texts->len ? (double) hits[0] / texts->len : 0;
   result->top3 = texts->len ? (double) hits[1] / texts->len : 0;
   result->top5 = texts->len ? (double) hits[2] / texts->len : 0;
+  result->btop1 = present ? b1 / present : 0;
+  result->btop3 = present ? b3 / present : 0;
   result->nll = texts->len ? nll / texts->len : 0;
 }
 

@@ -67,6 +67,7 @@ typedef struct
   double            c_lr;
   double            c_cs;
   double            lr_share;          /* ensemble: share of the LR scores, 0..1 */
+  gboolean          balanced;          /* weight classes by 1/frequency (uniform prior) */
   SmIntentLanguages languages;
   guint             calibration_folds; /* folds used to fit the softmax temperature; 0 = none */
   double            temperature;       /* used when calibration_folds is 0 */
@@ -80,6 +81,8 @@ typedef struct
   double top3;
   double top5;
   double nll;  /* mean negative log-likelihood of the calibrated confidences */
+  double btop1; /* balanced: mean over intents of each intent's top-1 recall */
+  double btop3;
 } SmIntentEvalResult;
 
 #define SM_TYPE_INTENT_MODEL (sm_intent_model_get_type ())
