@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "sm-fts-tokenizer.h"
 #include "sm-store.h"
 
 struct _SmStore
@@ -165,6 +166,33 @@ static const Migration migrations[] = {
     "  key TEXT PRIMARY KEY,"
     "  value TEXT"
     ");" },
+  { 2,
+    /* Knowledge base articles (sm-knowledge-base.c) and their full-text
+     * index; the "seatmate" tokenizer is registered by register_extensions() */
+    "CREATE TABLE articles ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  language TEXT NOT NULL,"
+    "  intents TEXT NOT NULL,"
+    "  tags TEXT NOT NULL DEFAULT '',"
+    "  updated TEXT,"
+    "  body TEXT NOT NULL,"
+    "  wording TEXT,"
+    "  source TEXT,"
+    "  imported_ms INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE article_intents ("
+    "  article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  intent TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (intent, article_id)"
+    ");"
+    "CREATE INDEX article_intents_article ON article_intents (article_id);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+    "  title, tags, body, wording, lang, tokenize = 'seatmate'"
+    ");"
+    "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab (articles_fts, row);" },
   /* Append new migrations here, with the next version number. */
 };
 
@@ -307,6 +335,8 @@ static void
 register_extensions (sqlite3 *db)
 {
   /* Per-connection extensions (FTS5 tokenizers, functions) register here. */
+  if (sm_fts_tokenizer_register (db) != SQLITE_OK)
+    g_warning ("The knowledge base tokenizer could not be registered: %s", sqlite3_errmsg (db));
 }
 
 static gboolean

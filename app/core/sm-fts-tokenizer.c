@@ -1,0 +1,307 @@
+/* sm-fts-tokenizer.c: an FTS5 tokenizer for Chinese and English text
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FTS5's unicode61 makes a whole run of Han characters one token, and its
+ * trigram tokenizer cannot match one- or two-character terms, so neither
+ * finds 额度 or 挂失 in real text. This tokenizer splits the text into
+ * runs:
+ *
+ *  - a run of Han characters becomes its overlapping bigrams (信用卡 →
+ *    信用 用卡). In documents the run's last character is also emitted, at
+ *    the position of the last bigram, so that a one-character prefix
+ *    query (卡*) finds it at the end of a run too. A run of one character
+ *    is that character.
+ *  - In queries the trailing character is never emitted: 额度 must stay one
+ *    bigram, not "额度 度", or the phrase would need a token that is only
+ *    in documents where 度 ends a run.
+ *  - Everything else goes through FTS5's own porter tokenizer on top of
+ *    unicode61 (lower case, diacritics removed, English stemming).
+ */
+
+#define G_LOG_DOMAIN "sm-fts-tokenizer"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sm-fts-tokenizer.h"
+
+typedef struct
+{
+  fts5_tokenizer  porter;
+  Fts5Tokenizer  *porter_instance;
+} SmTokenizer;
+
+typedef struct
+{
+  void   *ctx;
+  int   (*x_token) (void *, int, const char *, int, int, int);
+  int     offset;
+} PorterCtx;
+
+/* Helpers */
+
+/**
+ * sm_fts_unichar_is_han:
+ *
+ * Returns: %TRUE for CJK ideographs (the characters that are bigrammed)
+ */
+gboolean
+sm_fts_unichar_is_han (gunichar c)
+{
+  return (c >= 0x4E00 && c <= 0x9FFF) ||   /* CJK Unified Ideographs */
+         (c >= 0x3400 && c <= 0x4DBF) ||   /* Extension A */
+         (c >= 0xF900 && c <= 0xFAFF) ||   /* Compatibility Ideographs */
+         (c >= 0x20000 && c <= 0x3134F) || /* Extensions B to G */
+         c == 0x3005 || c == 0x3007;       /* 々 〇 */
+}
+
+static fts5_api *
+fts5_api_from_db (sqlite3 *db)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return api;
+}
+
+static int
+porter_token_cb (void       *user_data,
+                 int         tflags,
+                 const char *token,
+                 int         n_token,
+                 int         start,
+                 int         end)
+{
+  PorterCtx *pctx = user_data;
+
+  return pctx->x_token (pctx->ctx, tflags, token, n_token,
+                        start + pctx->offset, end + pctx->offset);
+}
+
+/* FTS5 tokenizer */
+
+static int
+tokenizer_create (void           *user_data,
+                  const char    **args,
+                  int             n_args,
+                  Fts5Tokenizer **out)
+{
+  fts5_api *api = user_data;
+  SmTokenizer *self;
+  void *porter_data = NULL;
+  int rc;
+
+  self = g_new0 (SmTokenizer, 1);
+  rc = api->xFindTokenizer (api, "porter", &porter_data, &self->porter);
+  if (rc == SQLITE_OK)
+    rc = self->porter.xCreate (porter_data, NULL, 0, &self->porter_instance);
+  if (rc != SQLITE_OK)
+    {
+      g_free (self);
+      return rc;
+    }
+
+  *out = (Fts5Tokenizer *)self;
+  return SQLITE_OK;
+}
+
+static void
+tokenizer_delete (Fts5Tokenizer *tokenizer)
+{
+  SmTokenizer *self = (SmTokenizer *)tokenizer;
+
+  if (self->porter_instance != NULL)
+    self->porter.xDelete (self->porter_instance);
+  g_free (self);
+}
+
+static int
+emit_han_run (const char  *text,
+              const char **chars,
+              guint        n_chars,
+              gboolean     query,
+              void        *ctx,
+              int        (*x_token) (void *, int, const char *, int, int, int))
+{
+  int rc = SQLITE_OK;
+
+  /* chars[] holds n_chars + 1 pointers: the start of each character and the end */
+  if (n_chars == 1)
+    return x_token (ctx, 0, chars[0], (int)(chars[1] - chars[0]),
+                    (int)(chars[0] - text), (int)(chars[1] - text));
+
+  for (guint i = 0; i + 1 < n_chars && rc == SQLITE_OK; i++)
+    rc = x_token (ctx, 0, chars[i], (int)(chars[i + 2] - chars[i]),
+                  (int)(chars[i] - text), (int)(chars[i + 2] - text));
+
+  if (rc == SQLITE_OK && !query)
+    rc = x_token (ctx, FTS5_TOKEN_COLOCATED, chars[n_chars - 1],
+                  (int)(chars[n_chars] - chars[n_chars - 1]),
+                  (int)(chars[n_chars - 1] - text), (int)(chars[n_chars] - text));
+
+  return rc;
+}
+
+static int
+tokenizer_tokenize (Fts5Tokenizer *tokenizer,
+                    void          *ctx,
+                    int            flags,
+                    const char    *text,
+                    int            n_text,
+                    int          (*x_token) (void *, int, const char *, int, int, int))
+{
+  SmTokenizer *self = (SmTokenizer *)tokenizer;
+  gboolean query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (const char *));
+  const char *end = text + n_text;
+  const char *p = text;
+  int rc = SQLITE_OK;
+
+  while (p < end && rc == SQLITE_OK)
+    {
+      const char *run = p;
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      gboolean han = c < (gunichar)-2 && sm_fts_unichar_is_han (c);
+
+      if (han)
+        {
+          g_array_set_size (chars, 0);
+          while (p < end)
+            {
+              c = g_utf8_get_char_validated (p, end - p);
+              if (c >= (gunichar)-2 || !sm_fts_unichar_is_han (c))
+                break;
+              g_array_append_val (chars, p);
+              p = g_utf8_next_char (p);
+            }
+          g_array_append_val (chars, p);
+          rc = emit_han_run (text, (const char **)chars->data, chars->len - 1,
+                             query, ctx, x_token);
+        }
+      else
+        {
+          PorterCtx pctx = { ctx, x_token, (int)(run - text) };
+
+          while (p < end)
+            {
+              c = g_utf8_get_char_validated (p, end - p);
+              if (c >= (gunichar)-2)
+                {
+                  /* Invalid UTF-8: a byte at a time, left to unicode61 */
+                  p++;
+                  continue;
+                }
+              if (sm_fts_unichar_is_han (c))
+                break;
+              p = g_utf8_next_char (p);
+            }
+          if (p > end)
+            p = end;
+          rc = self->porter.xTokenize (self->porter_instance, &pctx, flags,
+                                       run, (int)(p - run), porter_token_cb);
+        }
+    }
+
+  return rc;
+}
+
+static fts5_tokenizer tokenizer_vtable = {
+  tokenizer_create,
+  tokenizer_delete,
+  tokenizer_tokenize,
+};
+
+/* Public API */
+
+/**
+ * sm_fts_tokenizer_register:
+ * @db: a connection
+ *
+ * Registers the "seatmate" tokenizer on @db. Call it for every connection,
+ * before any statement touches a table that uses it.
+ *
+ * Returns: an SQLite result code
+ */
+int
+sm_fts_tokenizer_register (sqlite3 *db)
+{
+  fts5_api *api = fts5_api_from_db (db);
+
+  if (api == NULL || api->iVersion < 2)
+    return SQLITE_ERROR;
+
+  return api->xCreateTokenizer (api, SM_FTS_TOKENIZER_NAME, api, &tokenizer_vtable, NULL);
+}
+
+typedef struct
+{
+  SmFtsTokenFunc func;
+  gpointer       user_data;
+} TokenizeCtx;
+
+static int
+tokenize_cb (void       *user_data,
+             int         tflags,
+             const char *token,
+             int         n_token,
+             int         start,
+             int         end)
+{
+  TokenizeCtx *tctx = user_data;
+
+  tctx->func (token, n_token, start, end, (tflags & FTS5_TOKEN_COLOCATED) != 0, tctx->user_data);
+  return SQLITE_OK;
+}
+
+/**
+ * sm_fts_tokenize:
+ * @db: a connection on which the tokenizer is registered
+ * @text: UTF-8 text
+ * @mode: as a document or as a query
+ * @func: called for each token
+ *
+ * Runs the tokenizer outside of FTS5, for tests and for building queries.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sm_fts_tokenize (sqlite3           *db,
+                 const char        *text,
+                 SmFtsTokenizeMode  mode,
+                 SmFtsTokenFunc     func,
+                 gpointer           user_data)
+{
+  fts5_api *api = fts5_api_from_db (db);
+  fts5_tokenizer vtable;
+  Fts5Tokenizer *tokenizer = NULL;
+  void *data = NULL;
+  TokenizeCtx tctx = { func, user_data };
+  int rc;
+
+  if (api == NULL)
+    return FALSE;
+
+  rc = api->xFindTokenizer (api, SM_FTS_TOKENIZER_NAME, &data, &vtable);
+  if (rc != SQLITE_OK)
+    return FALSE;
+
+  rc = vtable.xCreate (data, NULL, 0, &tokenizer);
+  if (rc != SQLITE_OK)
+    return FALSE;
+
+  rc = vtable.xTokenize (tokenizer, &tctx,
+                         mode == SM_FTS_TOKENIZE_QUERY ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT,
+                         text, (int)strlen (text), tokenize_cb);
+  vtable.xDelete (tokenizer);
+
+  return rc == SQLITE_OK;
+}

@@ -1,0 +1,1215 @@
+/* sm-knowledge-base.c: articles, full-text search and suggestions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Articles live in the store (tables articles and article_intents) and in
+ * the FTS5 table articles_fts, tokenized by sm-fts-tokenizer.c: Han runs as
+ * overlapping bigrams, other text as porter-stemmed words. Queries are
+ * built here from the user's text, never passed to FTS5 as they are:
+ *
+ *  - keywords: every term must match; a Han run is one phrase of bigrams,
+ *    a one-character run a prefix;
+ *  - question: any bigram or word, ranked by bm25; on a large base the
+ *    terms found in a large share of the articles are dropped.
+ */
+
+#define G_LOG_DOMAIN "sm-knowledge-base"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sm-fts-tokenizer.h"
+#include "sm-knowledge-base.h"
+#include "sm-markdown.h"
+
+/* bm25 column weights: title, tags, body, wording, lang */
+#define BM25_WEIGHTS "8.0, 4.0, 1.0, 2.0, 0.0"
+
+/* Question queries drop a term found in more than this share of the
+ * articles, once the base has at least FREQUENT_MIN_ARTICLES. */
+#define FREQUENT_SHARE        0.08
+#define FREQUENT_MIN_ARTICLES 1000
+
+struct _SmKnowledgeBase
+{
+  GObject   parent_instance;
+
+  SmStore  *store;
+  gint64    n_articles; /* cached; -1 when unknown */
+};
+
+G_DEFINE_FINAL_TYPE (SmKnowledgeBase, sm_knowledge_base, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sm-kb-error-quark, sm_kb_error)
+
+static const char * const wording_headings[] = { "Say this", "话术", NULL };
+
+static const char * const header_keys[] = {
+  "id", "title", "language", "intents", "tags", "updated", NULL
+};
+
+/* Words that carry nothing in a typed question */
+static const char * const stop_words[] = {
+  "a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could",
+  "did", "do", "does", "for", "from", "had", "has", "have", "haven", "hello", "hi", "how", "i",
+  "if", "in", "is", "it", "its", "just", "me", "my", "of", "on", "or", "please", "s", "so",
+  "still", "t", "that", "the", "there", "this", "to", "was", "we", "what", "when", "where",
+  "which", "why", "will", "with", "would", "you", "your", NULL
+};
+
+/* Articles, hits, reports */
+
+void
+sm_kb_article_free (SmKbArticle *article)
+{
+  if (article == NULL)
+    return;
+
+  g_free (article->id);
+  g_free (article->title);
+  g_free (article->language);
+  g_strfreev (article->intents);
+  g_strfreev (article->tags);
+  g_free (article->updated);
+  g_free (article->body);
+  g_free (article->wording);
+  g_free (article->source);
+  g_free (article);
+}
+
+void
+sm_kb_hit_free (SmKbHit *hit)
+{
+  if (hit == NULL)
+    return;
+
+  g_free (hit->id);
+  g_free (hit->title);
+  g_free (hit->language);
+  g_free (hit->snippet);
+  g_free (hit->intent);
+  g_free (hit);
+}
+
+void
+sm_kb_import_report_init (SmKbImportReport *report)
+{
+  memset (report, 0, sizeof *report);
+  report->problems = g_ptr_array_new_with_free_func (g_free);
+  report->warnings = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+sm_kb_import_report_clear (SmKbImportReport *report)
+{
+  g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_clear_pointer (&report->warnings, g_ptr_array_unref);
+}
+
+void
+sm_kb_search_options_init (SmKbSearchOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->limit = 10;
+  options->mode = SM_KB_QUERY_AUTO;
+  options->boost = 1.0;
+}
+
+/**
+ * sm_kb_snippet_to_markup:
+ *
+ * Returns: (transfer full): Pango markup of a snippet: the text escaped,
+ *   the matches in bold
+ */
+char *
+sm_kb_snippet_to_markup (const char *snippet)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = snippet != NULL ? snippet : "";
+
+  while (*p != '\0')
+    {
+      size_t n = strcspn (p, SM_KB_MARK_START SM_KB_MARK_END);
+
+      if (n > 0)
+        {
+          g_autofree char *escaped = g_markup_escape_text (p, (gssize)n);
+          g_string_append (out, escaped);
+          p += n;
+        }
+      if (*p == SM_KB_MARK_START[0])
+        g_string_append (out, "<b>");
+      else if (*p == SM_KB_MARK_END[0])
+        g_string_append (out, "</b>");
+      if (*p != '\0')
+        p++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sm_kb_snippet_to_text:
+ *
+ * Returns: (transfer full): the snippet with its markers replaced by @open and @close
+ */
+char *
+sm_kb_snippet_to_text (const char *snippet,
+                       const char *open,
+                       const char *close)
+{
+  GString *out = g_string_new (snippet);
+
+  g_string_replace (out, SM_KB_MARK_START, open, 0);
+  g_string_replace (out, SM_KB_MARK_END, close, 0);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sm_kb_language_for_text:
+ *
+ * Returns: "zh" if @text has Han characters, otherwise "en"
+ */
+const char *
+sm_kb_language_for_text (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (sm_fts_unichar_is_han (g_utf8_get_char (p)))
+      return "zh";
+
+  return "en";
+}
+
+/* Parsing */
+
+static char **
+split_list (const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit_set (value, ",，", -1);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *item = g_strstrip (parts[i]);
+
+      if (*item != '\0')
+        g_ptr_array_add (out, g_strdup (item));
+    }
+
+  return (char **)g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+valid_id (const char *id)
+{
+  if (*id == '\0')
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+valid_date (const char *date)
+{
+  guint y, m, d;
+  char tail;
+
+  if (strlen (date) != 10 || sscanf (date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+
+  return g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
+header_error (GError     **error,
+              const char  *filename,
+              guint        line,
+              const char  *format,
+              ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+header_error (GError     **error,
+              const char  *filename,
+              guint        line,
+              const char  *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, SM_KB_ERROR, SM_KB_ERROR_HEADER, "%s:%u: %s", filename, line, message);
+  return FALSE;
+}
+
+/**
+ * sm_kb_article_parse:
+ * @text: the whole file
+ * @filename: the name used in error messages
+ * @folder_language: (nullable): the language the folder requires
+ * @error: %SM_KB_ERROR_HEADER with "FILE:LINE: message"
+ *
+ * Returns: (transfer full) (nullable): the article
+ */
+SmKbArticle *
+sm_kb_article_parse (const char  *text,
+                     const char  *filename,
+                     const char  *folder_language,
+                     GError     **error)
+{
+  g_autoptr(SmKbArticle) article = g_new0 (SmKbArticle, 1);
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *p = text;
+  guint line = 0;
+  gboolean closed = FALSE;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return header_error (error, filename, 1, _("the file is not valid UTF-8")), NULL;
+
+  /* A UTF-8 byte order mark is tolerated */
+  if (g_str_has_prefix (p, "\xEF\xBB\xBF"))
+    p += 3;
+
+  while (*p != '\0')
+    {
+      const char *eol = strchr (p, '\n');
+      g_autofree char *raw = eol ? g_strndup (p, eol - p) : g_strdup (p);
+      char *content = g_strchomp (raw);
+      char *colon;
+
+      line++;
+      p = eol ? eol + 1 : p + strlen (p);
+
+      if (line == 1)
+        {
+          if (!g_str_equal (content, "---"))
+            return header_error (error, filename, line,
+                                 _("the article must start with a header between two “---” lines")),
+                   NULL;
+          continue;
+        }
+
+      if (g_str_equal (content, "---"))
+        {
+          closed = TRUE;
+          break;
+        }
+
+      if (*content == '\0')
+        continue;
+
+      colon = strchr (content, ':');
+      if (colon == NULL)
+        return header_error (error, filename, line, _("expected “key: value” in the header")), NULL;
+
+      *colon = '\0';
+      g_strstrip (content);
+      if (!g_strv_contains (header_keys, content))
+        return header_error (error, filename, line, _("unknown header key “%s”"), content), NULL;
+      if (g_hash_table_contains (values, content))
+        return header_error (error, filename, line, _("header key “%s” appears twice"), content), NULL;
+
+      g_hash_table_insert (lines, g_strdup (content), GUINT_TO_POINTER (line));
+      g_hash_table_insert (values, g_strdup (content), g_strstrip (g_strdup (colon + 1)));
+    }
+
+  if (!closed)
+    return header_error (error, filename, line,
+                         _("the header is not closed with a “---” line")), NULL;
+
+  for (guint i = 0; header_keys[i] != NULL; i++)
+    {
+      const char *value = g_hash_table_lookup (values, header_keys[i]);
+
+      if (value == NULL || *value == '\0')
+        return header_error (error, filename,
+                             value ? GPOINTER_TO_UINT (g_hash_table_lookup (lines, header_keys[i]))
+                                   : line,
+                             value ? _("header key “%s” is empty") : _("the header lacks “%s”"),
+                             header_keys[i]), NULL;
+    }
+
+#define LINE_OF(key) GPOINTER_TO_UINT (g_hash_table_lookup (lines, key))
+
+  article->id = g_strdup (g_hash_table_lookup (values, "id"));
+  if (!valid_id (article->id))
+    return header_error (error, filename, LINE_OF ("id"),
+                         _("“%s” is not a valid id (letters, digits and hyphens)"),
+                         article->id), NULL;
+
+  article->language = g_strdup (g_hash_table_lookup (values, "language"));
+  if (!g_str_equal (article->language, "en") && !g_str_equal (article->language, "zh"))
+    return header_error (error, filename, LINE_OF ("language"),
+                         _("language must be “en” or “zh”, not “%s”"), article->language), NULL;
+  if (folder_language != NULL && !g_str_equal (folder_language, article->language))
+    return header_error (error, filename, LINE_OF ("language"),
+                         _("language “%s” does not match the folder “%s”"),
+                         article->language, folder_language), NULL;
+
+  article->updated = g_strdup (g_hash_table_lookup (values, "updated"));
+  if (!valid_date (article->updated))
+    return header_error (error, filename, LINE_OF ("updated"),
+                         _("“%s” is not a date (YYYY-MM-DD)"), article->updated), NULL;
+
+  article->intents = split_list (g_hash_table_lookup (values, "intents"));
+  if (article->intents[0] == NULL)
+    return header_error (error, filename, LINE_OF ("intents"), _("no intent is named")), NULL;
+
+#undef LINE_OF
+
+  article->title = g_strdup (g_hash_table_lookup (values, "title"));
+  article->tags = split_list (g_hash_table_lookup (values, "tags"));
+  article->body = g_strdup (p);
+  article->wording = sm_markdown_section_text (article->body, wording_headings);
+  article->source = g_strdup (filename);
+
+  return g_steal_pointer (&article);
+}
+
+/* Store helpers */
+
+static gboolean
+step_done (SmKnowledgeBase  *self,
+           sqlite3_stmt     *stmt,
+           GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return sm_store_set_error (self->store, rc, error);
+
+  return TRUE;
+}
+
+static char *
+join_list (char **list)
+{
+  return g_strjoinv (", ", list != NULL ? list : (char *[]){ NULL });
+}
+
+/**
+ * sm_knowledge_base_put:
+ *
+ * Inserts or replaces (by id) one article. Call it inside a transaction
+ * when adding many.
+ */
+gboolean
+sm_knowledge_base_put (SmKnowledgeBase    *self,
+                       const SmKbArticle  *article,
+                       GError            **error)
+{
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) insert_intent = NULL;
+  g_autoptr(sqlite3_stmt) insert_fts = NULL;
+  g_autofree char *intents = join_list (article->intents);
+  g_autofree char *tags = join_list (article->tags);
+  g_autofree char *plain = sm_markdown_to_plain_text (article->body);
+  gint64 seq;
+
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), FALSE);
+
+  self->n_articles = -1;
+
+  if (!(find = sm_store_prepare (self->store, "SELECT seq FROM articles WHERE id = ?1", error)))
+    return FALSE;
+  sqlite3_bind_text (find, 1, article->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    {
+      g_autoptr(sqlite3_stmt) del_fts = NULL;
+      g_autoptr(sqlite3_stmt) del = NULL;
+
+      seq = sqlite3_column_int64 (find, 0);
+      if (!(del_fts = sm_store_prepare (self->store, "DELETE FROM articles_fts WHERE rowid = ?1", error)) ||
+          !(del = sm_store_prepare (self->store, "DELETE FROM articles WHERE seq = ?1", error)))
+        return FALSE;
+      sqlite3_bind_int64 (del_fts, 1, seq);
+      sqlite3_bind_int64 (del, 1, seq);
+      if (!step_done (self, del_fts, error) || !step_done (self, del, error))
+        return FALSE;
+    }
+
+  if (!(insert = sm_store_prepare (self->store,
+                                   "INSERT INTO articles (id, title, language, intents, tags, "
+                                   "  updated, body, wording, source, imported_ms) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   error)))
+    return FALSE;
+  sqlite3_bind_text (insert, 1, article->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, article->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, article->language, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, intents, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, tags, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, article->updated, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, article->body ? article->body : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, article->wording, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, article->source, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 10, sm_now_ms ());
+  if (!step_done (self, insert, error))
+    return FALSE;
+  seq = sqlite3_last_insert_rowid (sm_store_get_db (self->store));
+
+  if (!(insert_intent = sm_store_prepare (self->store,
+                                          "INSERT OR IGNORE INTO article_intents "
+                                          "(article_id, intent, position) VALUES (?1, ?2, ?3)",
+                                          error)))
+    return FALSE;
+  for (guint i = 0; article->intents != NULL && article->intents[i] != NULL; i++)
+    {
+      sqlite3_reset (insert_intent);
+      sqlite3_bind_text (insert_intent, 1, article->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_intent, 2, article->intents[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert_intent, 3, (int)i);
+      if (!step_done (self, insert_intent, error))
+        return FALSE;
+    }
+
+  if (!(insert_fts = sm_store_prepare (self->store,
+                                       "INSERT INTO articles_fts (rowid, title, tags, body, wording, lang) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (insert_fts, 1, seq);
+  sqlite3_bind_text (insert_fts, 2, article->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert_fts, 3, tags, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert_fts, 4, plain, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert_fts, 5, article->wording ? article->wording : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert_fts, 6, article->language, -1, SQLITE_STATIC);
+
+  return step_done (self, insert_fts, error);
+}
+
+/* Import */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  /* g_ptr_array_sort passes pointers to the elements */
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+static void
+collect_files (const char *dir,
+               GPtrArray  *files,
+               guint       depth)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (d == NULL || depth > 4)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *n = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (dir, n, NULL);
+
+      if (n[0] == '.')
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        collect_files (path, files, depth + 1);
+      else if (g_str_has_suffix (n, ".md") && g_ascii_strcasecmp (n, "README.md") != 0)
+        g_ptr_array_add (files, g_steal_pointer (&path));
+    }
+}
+
+static guint
+header_line_of (const char *text,
+                const char *key)
+{
+  g_autofree char *prefix = g_strconcat (key, ":", NULL);
+  guint line = 1;
+
+  for (const char *p = text; p != NULL && *p != '\0'; line++)
+    {
+      if (g_str_has_prefix (p, prefix))
+        return line;
+      p = strchr (p, '\n');
+      if (p != NULL)
+        p++;
+    }
+
+  return 1;
+}
+
+static const char *
+folder_language_of (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (dir);
+
+  if (g_str_equal (base, "en"))
+    return "en";
+  if (g_str_equal (base, "zh"))
+    return "zh";
+  return NULL;
+}
+
+/**
+ * sm_knowledge_base_import_dir:
+ * @dir: a folder of Markdown articles (searched two levels down, such as
+ *   kb/en/NAME.md and kb/zh/NAME.md)
+ * @known_intents: (nullable): the intents the model knows; an article that
+ *   names another one is imported with a warning
+ * @report: (out caller-allocates): initialized by the caller with
+ *   sm_kb_import_report_init()
+ *
+ * Imports every article in one transaction. A file with a malformed header
+ * is skipped and reported with its file and line; the others are imported.
+ * If the store fails, nothing of this import stays.
+ *
+ * Returns: %FALSE if the folder cannot be read or the store failed
+ */
+gboolean
+sm_knowledge_base_import_dir (SmKnowledgeBase     *self,
+                              const char          *dir,
+                              const char * const  *known_intents,
+                              SmKbImportReport    *report,
+                              GError             **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), FALSE);
+  g_return_val_if_fail (report != NULL && report->problems != NULL, FALSE);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, SM_KB_ERROR, SM_KB_ERROR_NOT_FOUND,
+                   _("“%s” is not a folder of articles"), dir);
+      return FALSE;
+    }
+
+  collect_files (dir, files, 0);
+
+  if (!sm_store_begin (self->store, error))
+    return FALSE;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autofree char *contents = NULL;
+      g_autoptr(SmKbArticle) article = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *first_file;
+
+      if (!g_file_get_contents (path, &contents, NULL, &local_error))
+        {
+          g_ptr_array_add (report->problems, g_strdup_printf ("%s:1: %s", path, local_error->message));
+          report->skipped++;
+          continue;
+        }
+
+      article = sm_kb_article_parse (contents, path, folder_language_of (path), &local_error);
+      if (article == NULL)
+        {
+          g_ptr_array_add (report->problems, g_strdup (local_error->message));
+          report->skipped++;
+          continue;
+        }
+
+      if ((first_file = g_hash_table_lookup (seen, article->id)) != NULL)
+        {
+          g_ptr_array_add (report->problems,
+                           g_strdup_printf (_("%s:%u: the id “%s” is already used by %s"),
+                                            path, header_line_of (contents, "id"),
+                                            article->id, first_file));
+          report->skipped++;
+          continue;
+        }
+      g_hash_table_insert (seen, g_strdup (article->id), g_strdup (path));
+
+      for (guint k = 0; known_intents != NULL && article->intents[k] != NULL; k++)
+        if (!g_strv_contains (known_intents, article->intents[k]))
+          g_ptr_array_add (report->warnings,
+                           g_strdup_printf (_("%s:%u: unknown intent “%s” (the model does not know it)"),
+                                            path, header_line_of (contents, "intents"),
+                                            article->intents[k]));
+
+      if (article->wording == NULL)
+        g_ptr_array_add (report->warnings,
+                         g_strdup_printf (_("%s: no approved wording (“## Say this” or “## 话术”)"),
+                                          path));
+
+      if (!sm_knowledge_base_put (self, article, error))
+        {
+          g_prefix_error (error, "%s: ", path);
+          goto fail;
+        }
+      report->imported++;
+    }
+
+  if (!sm_store_commit (self->store, error))
+    goto fail;
+
+  self->n_articles = -1;
+  return TRUE;
+
+fail:
+  sm_store_rollback (self->store);
+  self->n_articles = -1;
+  report->imported = 0;
+  return FALSE;
+}
+
+/**
+ * sm_knowledge_base_count:
+ *
+ * Returns: the number of articles
+ */
+gint64
+sm_knowledge_base_count (SmKnowledgeBase *self)
+{
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), 0);
+
+  if (self->n_articles < 0)
+    self->n_articles = sm_store_count (self->store, "articles");
+
+  return self->n_articles;
+}
+
+/**
+ * sm_knowledge_base_get_article:
+ *
+ * Returns: (transfer full) (nullable): the article
+ */
+SmKbArticle *
+sm_knowledge_base_get_article (SmKnowledgeBase *self,
+                               const char      *id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SmKbArticle *article;
+
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), NULL);
+
+  stmt = sm_store_prepare (self->store,
+                           "SELECT id, title, language, intents, tags, updated, body, wording, source "
+                           "FROM articles WHERE id = ?1",
+                           NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+#define COL(i) g_strdup ((const char *)sqlite3_column_text (stmt, i))
+  article = g_new0 (SmKbArticle, 1);
+  article->id = COL (0);
+  article->title = COL (1);
+  article->language = COL (2);
+  article->intents = split_list ((const char *)sqlite3_column_text (stmt, 3));
+  article->tags = split_list ((const char *)sqlite3_column_text (stmt, 4));
+  article->updated = COL (5);
+  article->body = COL (6);
+  article->wording = COL (7);
+  article->source = COL (8);
+#undef COL
+
+  return article;
+}
+
+/* Search */
+
+typedef struct
+{
+  char     *text;
+  gboolean  han;
+  guint     n_chars;
+} Term;
+
+static void
+term_clear (Term *term)
+{
+  g_free (term->text);
+}
+
+/* Splits a query into Han runs and words, the units of keyword search */
+static GArray *
+split_terms (const char *query)
+{
+  GArray *terms = g_array_new (FALSE, FALSE, sizeof (Term));
+  const char *p = query;
+
+  g_array_set_clear_func (terms, (GDestroyNotify)term_clear);
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *start = p;
+      Term term = { 0 };
+
+      if (sm_fts_unichar_is_han (c))
+        {
+          while (*p != '\0' && sm_fts_unichar_is_han (g_utf8_get_char (p)))
+            {
+              p = g_utf8_next_char (p);
+              term.n_chars++;
+            }
+          term.han = TRUE;
+        }
+      else if (g_unichar_isalnum (c))
+        {
+          while (*p != '\0')
+            {
+              c = g_utf8_get_char (p);
+              if (!g_unichar_isalnum (c) || sm_fts_unichar_is_han (c))
+                break;
+              p = g_utf8_next_char (p);
+              term.n_chars++;
+            }
+        }
+      else
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+
+      term.text = g_strndup (start, p - start);
+      g_array_append_val (terms, term);
+    }
+
+  return terms;
+}
+
+static char *
+keyword_expression (const char *query,
+                    gboolean    prefix)
+{
+  g_autoptr(GArray) terms = split_terms (query);
+  GString *expr = g_string_new (NULL);
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      Term *term = &g_array_index (terms, Term, i);
+      gboolean as_prefix = (term->han && term->n_chars == 1) ||
+                           (prefix && !term->han && i + 1 == terms->len);
+
+      if (expr->len > 0)
+        g_string_append_c (expr, ' ');
+      g_string_append_printf (expr, "\"%s\"%s", term->text, as_prefix ? "*" : "");
+    }
+
+  return g_string_free (expr, FALSE);
+}
+
+typedef struct
+{
+  const char *query;
+  GPtrArray  *tokens;  /* of char* (the token) */
+  GPtrArray  *sources; /* of char* (the text it came from) */
+} QuestionTokens;
+
+static void
+question_token_cb (const char *token,
+                   int         length,
+                   int         start,
+                   int         end,
+                   gboolean    colocated,
+                   gpointer    user_data)
+{
+  QuestionTokens *qt = user_data;
+  g_autofree char *tok = g_strndup (token, length);
+  g_autofree char *source = g_strndup (qt->query + start, end - start);
+  g_autofree char *lower = g_utf8_strdown (source, -1);
+
+  if (g_strv_contains (stop_words, tok) || g_strv_contains (stop_words, lower))
+    return;
+
+  for (guint i = 0; i < qt->tokens->len; i++)
+    if (g_str_equal (g_ptr_array_index (qt->tokens, i), tok))
+      return;
+
+  g_ptr_array_add (qt->tokens, g_steal_pointer (&tok));
+  g_ptr_array_add (qt->sources, g_steal_pointer (&source));
+}
+
+static gint64
+term_doc_count (SmKnowledgeBase *self,
+                const char      *token)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sm_store_prepare (self->store, "SELECT doc FROM articles_vocab WHERE term = ?1", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+question_expression (SmKnowledgeBase *self,
+                     const char      *query)
+{
+  QuestionTokens qt = { query, NULL, NULL };
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_free);
+  g_autofree gint64 *df = NULL;
+  GString *expr = g_string_new (NULL);
+  gint64 n = sm_knowledge_base_count (self);
+  gint64 limit = (gint64)(n * FREQUENT_SHARE);
+  guint rarest = 0;
+  gboolean multi = FALSE;
+
+  qt.tokens = tokens;
+  qt.sources = sources;
+  sm_fts_tokenize (sm_store_get_db (self->store), query, SM_FTS_TOKENIZE_QUERY,
+                   question_token_cb, &qt);
+
+  df = g_new0 (gint64, MAX (tokens->len, 1));
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const char *tok = g_ptr_array_index (tokens, i);
+      multi |= g_utf8_strlen (tok, -1) > 1 || !sm_fts_unichar_is_han (g_utf8_get_char (tok));
+      if (n >= FREQUENT_MIN_ARTICLES)
+        {
+          df[i] = term_doc_count (self, tok);
+          if (df[i] > 0 && (df[rarest] == 0 || df[i] < df[rarest]))
+            rarest = i;
+        }
+    }
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const char *tok = g_ptr_array_index (tokens, i);
+      gboolean single_han = g_utf8_strlen (tok, -1) == 1 &&
+                            sm_fts_unichar_is_han (g_utf8_get_char (tok));
+
+      /* A lone character says little next to bigrams and words */
+      if (single_han && multi)
+        continue;
+      /* Very frequent terms only cost time on a large base */
+      if (n >= FREQUENT_MIN_ARTICLES && (df[i] == 0 || (df[i] > limit && i != rarest)))
+        continue;
+
+      if (expr->len > 0)
+        g_string_append (expr, " OR ");
+      g_string_append_printf (expr, "\"%s\"%s", (const char *)g_ptr_array_index (sources, i),
+                              single_han ? "*" : "");
+    }
+
+  return g_string_free (expr, FALSE);
+}
+
+static gboolean
+run_query (SmKnowledgeBase          *self,
+           const char               *expr,
+           const SmKbSearchOptions  *options,
+           guint                     limit,
+           GPtrArray                *hits,
+           GHashTable               *seen,
+           GError                  **error)
+{
+  g_autoptr(sqlite3_stmt) rank = NULL;
+  g_autoptr(sqlite3_stmt) detail = NULL;
+  g_autofree char *full = NULL;
+  gboolean boost = options->boost_intent != NULL && options->boost > 0;
+  int rc;
+
+  if (expr == NULL || *expr == '\0')
+    return TRUE;
+
+  if (options->language != NULL)
+    full = g_strdup_printf ("lang : \"%s\" AND (%s)", options->language, expr);
+  else
+    full = g_strdup (expr);
+
+  rank = sm_store_prepare (self->store,
+                           boost
+                           ? "SELECT f.rowid, bm25(articles_fts, " BM25_WEIGHTS ") * "
+                             "  (1.0 + ?3 * EXISTS (SELECT 1 FROM articles a "
+                             "    JOIN article_intents ai ON ai.article_id = a.id "
+                             "    WHERE a.seq = f.rowid AND ai.intent = ?2)) AS score "
+                             "FROM articles_fts f WHERE articles_fts MATCH ?1 "
+                             "ORDER BY score LIMIT ?4"
+                           : "SELECT f.rowid, bm25(articles_fts, " BM25_WEIGHTS ") AS score "
+                             "FROM articles_fts f WHERE articles_fts MATCH ?1 "
+                             "ORDER BY score LIMIT ?4",
+                           error);
+  if (rank == NULL)
+    return FALSE;
+  sqlite3_bind_text (rank, 1, full, -1, SQLITE_STATIC);
+  if (boost)
+    {
+      sqlite3_bind_text (rank, 2, options->boost_intent, -1, SQLITE_STATIC);
+      sqlite3_bind_double (rank, 3, options->boost);
+    }
+  sqlite3_bind_int (rank, 4, (int)limit + (int)g_hash_table_size (seen));
+
+  detail = sm_store_prepare (self->store,
+                             "SELECT a.id, a.title, a.language, "
+                             "  snippet(articles_fts, 2, X'02', X'03', '…', 24), "
+                             "  snippet(articles_fts, 3, X'02', X'03', '…', 24), "
+                             "  snippet(articles_fts, -1, X'02', X'03', '…', 24), "
+                             "  EXISTS (SELECT 1 FROM article_intents ai "
+                             "          WHERE ai.article_id = a.id AND ai.intent = ?3) "
+                             "FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+                             "WHERE articles_fts MATCH ?1 AND f.rowid = ?2",
+                             error);
+  if (detail == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (rank)) == SQLITE_ROW && hits->len < limit)
+    {
+      gint64 rowid = sqlite3_column_int64 (rank, 0);
+      double score = -sqlite3_column_double (rank, 1);
+      SmKbHit *hit;
+
+      if (g_hash_table_contains (seen, &rowid))
+        continue;
+
+      sqlite3_reset (detail);
+      sqlite3_bind_text (detail, 1, expr, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (detail, 2, rowid);
+      sqlite3_bind_text (detail, 3, options->boost_intent, -1, SQLITE_STATIC);
+      if (sqlite3_step (detail) != SQLITE_ROW)
+        continue;
+
+      hit = g_new0 (SmKbHit, 1);
+      hit->id = g_strdup ((const char *)sqlite3_column_text (detail, 0));
+      hit->title = g_strdup ((const char *)sqlite3_column_text (detail, 1));
+      hit->language = g_strdup ((const char *)sqlite3_column_text (detail, 2));
+      hit->score = score;
+      for (int col = 3; col <= 5 && hit->snippet == NULL; col++)
+        {
+          const char *snippet = (const char *)sqlite3_column_text (detail, col);
+          if (snippet != NULL && (strchr (snippet, SM_KB_MARK_START[0]) != NULL || col == 5))
+            hit->snippet = g_strdup (snippet);
+        }
+      if (options->boost_intent != NULL && sqlite3_column_int (detail, 6))
+        hit->intent = g_strdup (options->boost_intent);
+
+      g_hash_table_add (seen, g_memdup2 (&rowid, sizeof rowid));
+      g_ptr_array_add (hits, hit);
+    }
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sm_store_set_error (self->store, rc, error);
+
+  return TRUE;
+}
+
+/**
+ * sm_knowledge_base_search:
+ * @query: what the agent typed
+ * @options: (nullable): filters and ranking; %NULL for the defaults
+ *
+ * Returns: (transfer full) (element-type SmKbHit): the hits, best first
+ */
+GPtrArray *
+sm_knowledge_base_search (SmKnowledgeBase          *self,
+                          const char               *query,
+                          const SmKbSearchOptions  *options,
+                          GError                  **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify)sm_kb_hit_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  SmKbSearchOptions defaults;
+  guint limit;
+
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), NULL);
+
+  if (options == NULL)
+    {
+      sm_kb_search_options_init (&defaults);
+      options = &defaults;
+    }
+  limit = options->limit > 0 ? options->limit : 10;
+
+  if (query == NULL)
+    return g_steal_pointer (&hits);
+
+  if (options->mode != SM_KB_QUERY_QUESTION)
+    {
+      g_autofree char *expr = keyword_expression (query, options->prefix);
+
+      if (!run_query (self, expr, options, limit, hits, seen, error))
+        return NULL;
+    }
+
+  if (options->mode == SM_KB_QUERY_QUESTION ||
+      (options->mode == SM_KB_QUERY_AUTO && hits->len < limit))
+    {
+      g_autofree char *expr = question_expression (self, query);
+
+      if (!run_query (self, expr, options, limit, hits, seen, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&hits);
+}
+
+/* Suggestions */
+
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const SmKbHit *ha = *(SmKbHit * const *)a;
+  const SmKbHit *hb = *(SmKbHit * const *)b;
+
+  if (ha->score != hb->score)
+    return ha->score > hb->score ? -1 : 1;
+
+  return g_strcmp0 (ha->title, hb->title);
+}
+
+/**
+ * sm_knowledge_base_suggest:
+ * @intents: the current top intents, best first
+ * @weights: their confidences
+ * @language: (nullable): the caller's language; articles in it come first,
+ *   and articles in other languages only when none is in it
+ *
+ * The articles that answer @intents: an article scores the weight of each
+ * intent it answers (half of it for a related, not primary, intent).
+ *
+ * Returns: (transfer full) (element-type SmKbHit): the suggestions, best
+ *   first, each with its approved wording as the snippet
+ */
+GPtrArray *
+sm_knowledge_base_suggest (SmKnowledgeBase    *self,
+                           const char * const *intents,
+                           const double       *weights,
+                           guint               n_intents,
+                           const char         *language,
+                           guint               limit)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify)sm_kb_hit_free);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)sm_kb_hit_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) best = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean any_in_language = FALSE;
+
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), NULL);
+
+  stmt = sm_store_prepare (self->store,
+                           "SELECT a.id, a.title, a.language, a.wording, ai.position "
+                           "FROM article_intents ai JOIN articles a ON a.id = ai.article_id "
+                           "WHERE ai.intent = ?1",
+                           NULL);
+  if (stmt == NULL)
+    return g_steal_pointer (&out);
+
+  for (guint i = 0; i < n_intents; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, intents[i], -1, SQLITE_STATIC);
+
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *id = (const char *)sqlite3_column_text (stmt, 0);
+          double part = weights[i] * (sqlite3_column_int (stmt, 4) == 0 ? 1.0 : 0.5);
+          SmKbHit *hit = g_hash_table_lookup (by_id, id);
+          double *best_part;
+
+          if (hit == NULL)
+            {
+              hit = g_new0 (SmKbHit, 1);
+              hit->id = g_strdup (id);
+              hit->title = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+              hit->language = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+              hit->snippet = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+              g_ptr_array_add (all, hit);
+              g_hash_table_insert (by_id, hit->id, hit);
+            }
+
+          hit->score += part;
+          best_part = g_hash_table_lookup (best, hit->id);
+          if (best_part == NULL || part > *best_part)
+            {
+              g_free (hit->intent);
+              hit->intent = g_strdup (intents[i]);
+              g_hash_table_insert (best, hit->id, g_memdup2 (&part, sizeof part));
+            }
+          any_in_language |= g_strcmp0 (hit->language, language) == 0;
+        }
+    }
+
+  g_ptr_array_sort (all, compare_hits);
+
+  for (guint i = 0; i < all->len && out->len < limit; i++)
+    {
+      SmKbHit *hit = g_ptr_array_index (all, i);
+
+      if (language == NULL || !any_in_language || g_strcmp0 (hit->language, language) == 0)
+        g_ptr_array_add (out, g_steal_pointer (&all->pdata[i]));
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/* GObject */
+
+static void
+sm_knowledge_base_finalize (GObject *object)
+{
+  SmKnowledgeBase *self = (SmKnowledgeBase *)object;
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sm_knowledge_base_parent_class)->finalize (object);
+}
+
+static void
+sm_knowledge_base_class_init (SmKnowledgeBaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sm_knowledge_base_finalize;
+}
+
+static void
+sm_knowledge_base_init (SmKnowledgeBase *self)
+{
+  self->n_articles = -1;
+}
+
+/* Public API */
+
+/**
+ * sm_knowledge_base_new:
+ * @store: the store holding the articles (schema 2 or later)
+ *
+ * Returns: (transfer full): the knowledge base
+ */
+SmKnowledgeBase *
+sm_knowledge_base_new (SmStore *store)
+{
+  SmKnowledgeBase *self;
+
+  g_return_val_if_fail (SM_IS_STORE (store), NULL);
+
+  self = g_object_new (SM_TYPE_KNOWLEDGE_BASE, NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+SmStore *
+sm_knowledge_base_get_store (SmKnowledgeBase *self)
+{
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), NULL);
+  return self->store;
+}
