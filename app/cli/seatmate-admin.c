@@ -24,6 +24,7 @@ typedef struct
 /* One line per subcommand group; keep them sorted by name. */
 static const Group groups[] = {
   { "db",     sm_admin_db,     N_("Inspect the database and load the demo data") },
+  { "kb",     sm_admin_kb,     N_("Import and search the knowledge base") },
 };
 
 /**

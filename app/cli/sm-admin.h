@@ -35,5 +35,8 @@ int      sm_admin_usage        (const char      *usage);
 int      sm_admin_db           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
+int      sm_admin_kb           (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
 
 G_END_DECLS

@@ -911,6 +911,29 @@ question_expression (SmKnowledgeBase *self,
   return g_string_free (expr, FALSE);
 }
 
+/* Snippets are shown on one line */
+static char *
+flatten (const char *snippet)
+{
+  GString *out = g_string_sized_new (strlen (snippet));
+  gboolean space = FALSE;
+
+  for (const char *p = snippet; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\r' || *p == '\t')
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 run_query (SmKnowledgeBase          *self,
            const char               *expr,
@@ -936,10 +959,10 @@ run_query (SmKnowledgeBase          *self,
 
   rank = sm_store_prepare (self->store,
                            boost
-                           ? "SELECT f.rowid, bm25(articles_fts, " BM25_WEIGHTS ") * "
+                           ? "SELECT f.rowid, (bm25(articles_fts, " BM25_WEIGHTS ") - 1.0) * "
                              "  (1.0 + ?3 * EXISTS (SELECT 1 FROM articles a "
                              "    JOIN article_intents ai ON ai.article_id = a.id "
-                             "    WHERE a.seq = f.rowid AND ai.intent = ?2)) AS score "
+                             "    WHERE a.seq = f.rowid AND ai.intent = ?2)) + 1.0 AS score "
                              "FROM articles_fts f WHERE articles_fts MATCH ?1 "
                              "ORDER BY score LIMIT ?4"
                            : "SELECT f.rowid, bm25(articles_fts, " BM25_WEIGHTS ") AS score "
@@ -994,7 +1017,7 @@ run_query (SmKnowledgeBase          *self,
         {
           const char *snippet = (const char *)sqlite3_column_text (detail, col);
           if (snippet != NULL && (strchr (snippet, SM_KB_MARK_START[0]) != NULL || col == 5))
-            hit->snippet = g_strdup (snippet);
+            hit->snippet = flatten (snippet);
         }
       if (options->boost_intent != NULL && sqlite3_column_int (detail, 6))
         hit->intent = g_strdup (options->boost_intent);

@@ -84,7 +84,7 @@ typedef enum
  * @mode: how to read the query
  * @prefix: the last word is still being typed: match it as a prefix
  * @boost_intent: (nullable): articles answering this intent rank higher
- * @boost: how much higher: the bm25 score is multiplied by 1 + @boost
+ * @boost: how much higher: (bm25 score + 1) is multiplied by 1 + @boost
  */
 typedef struct
 {
