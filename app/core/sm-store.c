@@ -193,6 +193,30 @@ static const Migration migrations[] = {
     "  title, tags, body, wording, lang, tokenize = 'seatmate'"
     ");"
     "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab (articles_fts, row);" },
+  { 3,
+    /* High-risk rules checked at the screen pop (sm-risk.c). kind 'flag'
+     * matches risk_flags.flag = param; 'complaints' counts complaint work
+     * orders in the last window_days (threshold and window can be
+     * overridden by settings); 'open_complaint' matches an open work order
+     * with complaint_level = param. */
+    "CREATE TABLE risk_rules ("
+    "  id TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('flag','complaints','open_complaint')),"
+    "  param TEXT,"
+    "  threshold INTEGER,"
+    "  window_days INTEGER,"
+    "  severity TEXT NOT NULL DEFAULT 'high' CHECK (severity IN ('high','warning')),"
+    "  label TEXT NOT NULL,"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  position INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO risk_rules (id, kind, param, threshold, window_days, severity, label, position)"
+    " VALUES"
+    "  ('fraud_watch', 'flag', 'fraud_watch', NULL, NULL, 'high', 'Fraud watch', 1),"
+    "  ('vulnerable', 'flag', 'vulnerable', NULL, NULL, 'high', 'Vulnerable customer', 2),"
+    "  ('repeat_complainer', 'complaints', NULL, 3, 30, 'high', 'Repeat complainer', 3),"
+    "  ('regulatory_complaint', 'open_complaint', 'regulatory', NULL, NULL, 'high',"
+    "   'Open regulatory complaint', 4);" },
   /* Append new migrations here, with the next version number. */
 };
 
