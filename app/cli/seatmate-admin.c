@@ -24,7 +24,11 @@ typedef struct
 /* One line per subcommand group; keep them sorted by name. */
 static const Group groups[] = {
   { "db",     sm_admin_db,     N_("Inspect the database and load the demo data") },
-  { "kb",     sm_admin_kb,     N_("Import and search the knowledge base") },
+  { "demo",     sm_admin_demo,     N_("Generate a realistic day of a team as JSON Lines") },
+  { "events",   sm_admin_events,   N_("Import contact, state and shift records") },
+  { "kb",       sm_admin_kb,       N_("Import and search the knowledge base") },
+  { "metrics",  sm_admin_metrics,  N_("Compute the KPIs of a period, per interval") },
+  { "schedule", sm_admin_schedule, N_("Import and show agents' schedules") },
 };
 
 /**

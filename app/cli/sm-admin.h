@@ -35,7 +35,19 @@ int      sm_admin_usage        (const char      *usage);
 int      sm_admin_db           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
+int      sm_admin_demo         (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
+int      sm_admin_events       (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
 int      sm_admin_kb           (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
+int      sm_admin_metrics      (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
+int      sm_admin_schedule     (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
 
