@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-records.h"
+#include "sm-work-order-store.h"
 
 G_DEFINE_QUARK (sm-records-error-quark, sm_records_error)
 
@@ -443,66 +444,38 @@ insert_work_order (SmStore          *store,
                    SmRecordsImport  *import,
                    GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *dispositions = NULL;
-  const char *id, *customer, *agent, *channel, *category, *subcategory, *priority;
-  const char *level, *summary, *description, *department, *status;
-  gint64 created = 0, updated = 0, due = 0;
-  gboolean has_created, has_updated, has_due;
-  JsonArray *array;
+  g_autoptr(SmWorkOrder) wo = NULL;
+  SmWoPolicy policy;
+  const char *unused;
+  gint64 created = 0;
+  gboolean has_created;
 
-  if (!get_string (obj, "id", TRUE, &id, error) ||
-      !get_string (obj, "customer", FALSE, &customer, error) ||
-      !get_string (obj, "agent", FALSE, &agent, error) ||
-      !get_string (obj, "channel", TRUE, &channel, error) ||
-      !get_string (obj, "category", FALSE, &category, error) ||
-      !get_string (obj, "subcategory", FALSE, &subcategory, error) ||
-      !get_string (obj, "priority", FALSE, &priority, error) ||
-      !get_string (obj, "complaint_level", FALSE, &level, error) ||
-      !get_string (obj, "summary", FALSE, &summary, error) ||
-      !get_string (obj, "description", FALSE, &description, error) ||
-      !get_string (obj, "department", FALSE, &department, error) ||
-      !get_string (obj, "status", FALSE, &status, error) ||
-      !get_time (obj, "created", TRUE, import, &has_created, &created, error) ||
-      !get_time (obj, "updated", FALSE, import, &has_updated, &updated, error) ||
-      !get_time (obj, "resolution_due", FALSE, import, &has_due, &due, error))
+  /* Checked here for the messages of this file; the rest is read by
+   * sm_work_order_from_json() and written (masked, with its search index
+   * and clocks) by sm_work_order_store_write(). */
+  if (!get_string (obj, "id", TRUE, &unused, error) ||
+      !get_string (obj, "channel", TRUE, &unused, error) ||
+      !get_time (obj, "created", TRUE, import, &has_created, &created, error))
     return FALSE;
 
-  if ((array = get_array (obj, "dispositions")) != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      json_node_set_array (node, array);
-      dispositions = json_to_string (node, FALSE);
-    }
-
-  stmt = sm_store_prepare (store,
-                           "INSERT OR REPLACE INTO work_orders (id, customer_id, agent, channel,"
-                           " category, subcategory, priority, complaint_level, summary, description,"
-                           " dispositions, department, status, created_ms, updated_ms, resolution_due_ms)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'normal'), coalesce(?8, 'none'),"
-                           " coalesce(?9, ''), coalesce(?10, ''), coalesce(?11, '[]'), ?12,"
-                           " coalesce(?13, 'received'), ?14, ?15, ?16)",
-                           error);
-  if (stmt == NULL)
+  wo = sm_work_order_from_json (obj, error);
+  if (wo == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, customer, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, agent, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, channel, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, category, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, subcategory, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, priority, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, level, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, summary, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, description, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, dispositions, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, department, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 13, status, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 14, created);
-  sqlite3_bind_int64 (stmt, 15, has_updated ? updated : created);
-  bind_opt_time (stmt, 16, has_due, due);
-  if (!step_done (store, stmt, error))
+  /* Move every time of the record like the others */
+#define SHIFT(field) if (wo->field != 0) wo->field += import->shift_ms
+  SHIFT (created_ms);
+  SHIFT (updated_ms);
+  SHIFT (callback_ms);
+  SHIFT (first_response_due_ms);
+  SHIFT (resolution_due_ms);
+  SHIFT (first_response_ms);
+  SHIFT (resolved_ms);
+#undef SHIFT
+
+  sm_wo_policy_init (&policy);
+  if (!sm_work_order_store_write (store, wo, &policy, "imported", wo->agent,
+                                  wo->updated_ms != 0 ? wo->updated_ms : wo->created_ms, error))
     return FALSE;
 
   import->n_work_orders++;
