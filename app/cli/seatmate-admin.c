@@ -23,6 +23,7 @@ typedef struct
 
 /* One line per subcommand group; keep them sorted by name. */
 static const Group groups[] = {
+  { "cti",      sm_admin_cti,      N_("Watch call events from a softphone, a PBX or a replay") },
   { "db",     sm_admin_db,     N_("Inspect the database and load the demo data") },
   { "demo",     sm_admin_demo,     N_("Generate a realistic day of a team as JSON Lines") },
   { "events",   sm_admin_events,   N_("Import contact, state and shift records") },

@@ -32,6 +32,9 @@ SmStore *sm_admin_get_store    (SmAdminContext  *ctx);
 int      sm_admin_fail         (GError          *error);
 int      sm_admin_usage        (const char      *usage);
 
+int      sm_admin_cti          (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
 int      sm_admin_db           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
