@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sm-demo.h"
+#include "sm-knowledge-base.h"
 #include "sm-paths.h"
 #include "sm-records.h"
 
@@ -26,6 +27,29 @@ gboolean
 sm_demo_is_seeded (SmStore *store)
 {
   return sm_store_count (store, "customers") > 0;
+}
+
+/* The shipped knowledge base, imported once into a store without articles */
+static gboolean
+import_knowledge_base (SmStore  *store,
+                       GError  **error)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SmKnowledgeBase) kb = NULL;
+  SmKbImportReport report;
+  gboolean ok;
+
+  if (sm_store_count (store, "articles") != 0 || (dir = sm_paths_find_data ("kb")) == NULL)
+    return TRUE;
+
+  kb = sm_knowledge_base_new (store);
+  sm_kb_import_report_init (&report);
+  ok = sm_knowledge_base_import_dir (kb, dir, NULL, &report, error);
+  for (guint i = 0; i < report.problems->len; i++)
+    g_warning ("%s", (const char *)g_ptr_array_index (report.problems, i));
+  sm_kb_import_report_clear (&report);
+
+  return ok;
 }
 
 /**
@@ -45,6 +69,9 @@ sm_demo_seed (SmStore  *store,
   gint64 recorded = 0;
 
   g_return_val_if_fail (SM_IS_STORE (store), FALSE);
+
+  if (!import_knowledge_base (store, error))
+    return FALSE;
 
   if (sm_demo_is_seeded (store))
     return TRUE;
@@ -105,7 +132,7 @@ sm_demo_open (const char  *path,
 
   seeded = sm_store_get_meta (store, "demo-seeded-day");
   if (seeded != NULL && g_str_equal (seeded, today))
-    return g_steal_pointer (&store);
+    return import_knowledge_base (store, error) ? g_steal_pointer (&store) : NULL;
 
   if (seeded != NULL || sm_demo_is_seeded (store))
     {

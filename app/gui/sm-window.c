@@ -194,6 +194,14 @@ desk_focus_action (GtkWidget  *widget,
     gtk_widget_child_focus (GTK_WIDGET (self->work_order_panel), GTK_DIR_TAB_FORWARD);
 }
 
+static void
+desk_search_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  sm_assist_panel_focus_search (SM_WINDOW (widget)->assist_panel);
+}
+
 /* GObject */
 
 static void
@@ -329,6 +337,7 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "agent.choose-state", NULL,
                                    agent_choose_state_action);
   gtk_widget_class_install_action (widget_class, "desk.focus", "s", desk_focus_action);
+  gtk_widget_class_install_action (widget_class, "desk.search", NULL, desk_search_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (state_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, state_keys[i].key,
@@ -341,6 +350,8 @@ sm_window_class_init (SmWindowClass *klass)
                                        "desk.focus", "s", "assist");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "desk.focus", "s", "work-order");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "desk.search", NULL);
 
   g_type_ensure (SM_TYPE_ASSIST_PANEL);
   g_type_ensure (SM_TYPE_CALL_PANEL);
