@@ -105,6 +105,45 @@ open_store (SmApplication  *self,
   return sm_store_open (path, error);
 }
 
+/* Startup benchmark (tests/bench/bench-startup.c): with SEATMATE_BENCH_STARTUP
+ * set, print when the desk's first frame is painted, then the resident memory
+ * a second later, and quit. */
+
+static gboolean
+bench_report_memory_cb (gpointer user_data)
+{
+  SmApplication *self = user_data;
+  g_autofree char *status = NULL;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    {
+      const char *rss = strstr (status, "VmRSS:");
+      if (rss != NULL)
+        g_print ("bench: rss-kb %" G_GINT64_FORMAT "\n", g_ascii_strtoll (rss + 6, NULL, 10));
+    }
+
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      SmApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+  g_print ("bench: first-frame\n");
+  g_timeout_add_seconds (1, bench_report_memory_cb, self);
+}
+
+static void
+bench_window_mapped_cb (GtkWidget     *window,
+                        SmApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self);
+}
+
 /* Actions */
 
 static void
@@ -235,6 +274,8 @@ sm_application_activate (GApplication *app)
 
   self->window = sm_window_new (self, self->context);
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
+  if (g_getenv ("SEATMATE_BENCH_STARTUP") != NULL)
+    g_signal_connect (self->window, "map", G_CALLBACK (bench_window_mapped_cb), self);
   gtk_window_present (GTK_WINDOW (self->window));
 
   self->dashboard = sm_dashboard_window_new (self, self->context);
