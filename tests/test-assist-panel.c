@@ -302,6 +302,7 @@ test_assist_chinese_call (void)
   kb = sm_knowledge_base_new (sm_context_get_store (context));
   article = sm_knowledge_base_get_article (kb, sm_assist_panel_get_top_article (panel));
   g_assert_cmpstr (article->language, ==, "zh");
+  g_assert_cmpstr (article->id, ==, "zh-card-lost");
 
   gtk_window_destroy (window);
   spin ();

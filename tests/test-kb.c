@@ -397,18 +397,31 @@ test_suggest (Fixture       *f,
 
   import_shipped (f);
 
-  en = sm_knowledge_base_suggest (f->kb, intents, weights, 3, "en", 5);
+  en = sm_knowledge_base_suggest (f->kb, intents, weights, 3, "en", NULL, 5);
   g_assert_cmpuint (en->len, >, 0);
   g_assert_cmpstr (((SmKbHit *)en->pdata[0])->id, ==, "en-card-arrival");
   g_assert_cmpstr (((SmKbHit *)en->pdata[0])->intent, ==, "card_arrival");
   g_assert_nonnull (((SmKbHit *)en->pdata[0])->snippet);
 
   /* A Chinese call gets Chinese articles */
-  zh = sm_knowledge_base_suggest (f->kb, intents, weights, 3, "zh", 5);
+  zh = sm_knowledge_base_suggest (f->kb, intents, weights, 3, "zh", NULL, 5);
   g_assert_cmpuint (zh->len, >, 0);
   for (guint i = 0; i < zh->len; i++)
     g_assert_cmpstr (((SmKbHit *)zh->pdata[i])->language, ==, "zh");
   g_assert_cmpstr (((SmKbHit *)zh->pdata[0])->id, ==, "zh-card-delivery");
+
+  /* Among articles for the same intent, what the customer said decides */
+  {
+    const char * const lost[] = { "lost_or_stolen_card" };
+    const double one[] = { 0.9 };
+    g_autoptr(GPtrArray) by_text = NULL;
+    g_autoptr(GPtrArray) atm = NULL;
+
+    by_text = sm_knowledge_base_suggest (f->kb, lost, one, 1, "zh", "我的信用卡丢了，想挂失", 5);
+    g_assert_cmpstr (((SmKbHit *)by_text->pdata[0])->id, ==, "zh-card-lost");
+    atm = sm_knowledge_base_suggest (f->kb, lost, one, 1, "zh", "ATM 把我的卡吞了", 5);
+    g_assert_cmpstr (((SmKbHit *)atm->pdata[0])->id, ==, "zh-card-captured-atm");
+  }
 }
 
 /* Markdown */

@@ -1103,9 +1103,12 @@ compare_hits (gconstpointer a,
  * @weights: their confidences
  * @language: (nullable): the caller's language; articles in it come first,
  *   and articles in other languages only when none is in it
+ * @text: (nullable): what the customer said: among articles for the same
+ *   intents, the ones whose text matches it better come first
  *
  * The articles that answer @intents: an article scores the weight of each
- * intent it answers (half of it for a related, not primary, intent).
+ * intent it answers (half of it for a related, not primary, intent), plus
+ * up to 5 % of the top weight for how well it matches @text.
  *
  * Returns: (transfer full) (element-type SmKbHit): the suggestions, best
  *   first, each with its approved wording as the snippet
@@ -1116,6 +1119,7 @@ sm_knowledge_base_suggest (SmKnowledgeBase    *self,
                            const double       *weights,
                            guint               n_intents,
                            const char         *language,
+                           const char         *text,
                            guint               limit)
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify)sm_kb_hit_free);
@@ -1167,6 +1171,32 @@ sm_knowledge_base_suggest (SmKnowledgeBase    *self,
               g_hash_table_insert (best, hit->id, g_memdup2 (&part, sizeof part));
             }
           any_in_language |= g_strcmp0 (hit->language, language) == 0;
+        }
+    }
+
+  if (text != NULL && *text != '\0' && all->len > 1)
+    {
+      g_autoptr(GPtrArray) matches = NULL;
+      SmKbSearchOptions options;
+      double top_weight = 0, best_match = 0;
+
+      sm_kb_search_options_init (&options);
+      options.mode = SM_KB_QUERY_QUESTION;
+      options.language = language;
+      options.limit = 50;
+      matches = sm_knowledge_base_search (self, text, &options, NULL);
+
+      for (guint i = 0; i < n_intents; i++)
+        top_weight = MAX (top_weight, weights[i]);
+      for (guint i = 0; matches != NULL && i < matches->len; i++)
+        best_match = MAX (best_match, ((SmKbHit *)matches->pdata[i])->score);
+      for (guint i = 0; matches != NULL && best_match > 0 && i < matches->len; i++)
+        {
+          SmKbHit *match = g_ptr_array_index (matches, i);
+          SmKbHit *hit = g_hash_table_lookup (by_id, match->id);
+
+          if (hit != NULL)
+            hit->score += 0.05 * top_weight * MAX (match->score, 0) / best_match;
         }
     }
 

@@ -147,6 +147,7 @@ GPtrArray       *sm_knowledge_base_suggest        (SmKnowledgeBase          *sel
                                                    const double             *weights,
                                                    guint                     n_intents,
                                                    const char               *language,
+                                                   const char               *text,
                                                    guint                     limit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmKbArticle, sm_kb_article_free)

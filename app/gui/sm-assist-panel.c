@@ -232,7 +232,7 @@ make_article_row (const char *id,
     {
       GtkWidget *detail = make_label (detail_markup, TRUE, "dim-label");
 
-      gtk_label_set_lines (GTK_LABEL (detail), 3);
+      gtk_label_set_lines (GTK_LABEL (detail), 2);
       gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (box), detail);
     }
@@ -402,7 +402,8 @@ render_intents (SmAssistPanel *self)
 
 static void
 render_suggestions (SmAssistPanel *self,
-                    const char    *language)
+                    const char    *language,
+                    const char    *text)
 {
   g_autoptr(GPtrArray) hits = NULL;
   const char *intents[N_TOP_INTENTS];
@@ -416,12 +417,13 @@ render_suggestions (SmAssistPanel *self,
 
   if (self->kb != NULL && self->n_intents > 0)
     hits = sm_knowledge_base_suggest (self->kb, intents, self->confidences, self->n_intents,
-                                      language, N_SUGGESTIONS);
+                                      language, text, N_SUGGESTIONS);
 
   for (guint i = 0; hits != NULL && i < hits->len; i++)
     {
       SmKbHit *hit = g_ptr_array_index (hits, i);
-      g_autofree char *escaped = hit->snippet ? g_markup_escape_text (hit->snippet, -1) : NULL;
+      g_autofree char *preview = g_strdelimit (g_strdup (hit->snippet ? hit->snippet : ""), "\n", ' ');
+      g_autofree char *escaped = g_markup_escape_text (preview, -1);
 
       gtk_list_box_append (self->suggestion_list,
                            make_article_row (hit->id, hit->title, hit->language, escaped));
@@ -477,7 +479,7 @@ update_now (SmAssistPanel *self)
     }
 
   render_intents (self);
-  render_suggestions (self, language);
+  render_suggestions (self, language, text);
 
   /* Follow the call, but never take the agent away from a search or an article */
   if (g_strcmp0 (page, "empty") == 0 || g_strcmp0 (page, "assist") == 0)
