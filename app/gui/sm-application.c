@@ -11,6 +11,10 @@
 
 #include "sm-application.h"
 #include "sm-dashboard-window.h"
+#include "sm-call-controller.h"
+#include "sm-cti-ari.h"
+#include "sm-cti-baresip.h"
+#include "sm-cti-replay.h"
 #include "sm-demo.h"
 #include "sm-paths.h"
 #include "sm-wallboard-window.h"
@@ -30,6 +34,9 @@ struct _SmApplication
   char                *db_path;
   gboolean             demo;
   gboolean             wallboard;
+  char                *cti;
+  char                *baresip;
+  char                *replay;
   int                  monitor;
 };
 
@@ -44,6 +51,12 @@ static const GOptionEntry main_entries[] = {
     N_("Open only the supervisor's wallboard, fullscreen"), NULL },
   { "monitor", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Show the wallboard on monitor N (0 is the first)"), N_("N") },
+  { "cti", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Take calls from SOURCE: baresip, ari, replay or none"), N_("SOURCE") },
+  { "baresip", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Take calls from the baresip softphone at HOST:PORT"), N_("HOST:PORT") },
+  { "replay", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Replay the call events in FILE"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -144,6 +157,92 @@ bench_window_mapped_cb (GtkWidget     *window,
   g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self);
 }
 
+/* Calls: the CTI source named by the options, else the settings; the
+ * demo replays the bundled calls in a loop so there is always a call. */
+
+static SmCtiSource *
+create_cti_source (SmApplication  *self,
+                   GError        **error)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *path = NULL;
+  SmCtiReplay *replay;
+
+  if (self->cti != NULL)
+    kind = g_strdup (self->cti);
+  else if (self->baresip != NULL)
+    kind = g_strdup ("baresip");
+  else if (self->replay != NULL || self->demo)
+    kind = g_strdup ("replay");
+  else
+    kind = g_settings_get_string (self->settings, "cti-source");
+
+  if (g_str_equal (kind, "baresip"))
+    {
+      g_autofree char *address = self->baresip != NULL
+                                 ? g_strdup (self->baresip)
+                                 : g_settings_get_string (self->settings, "baresip-address");
+
+      return (SmCtiSource *)sm_cti_baresip_new (address,
+                                                g_settings_get_boolean (self->settings,
+                                                                        "baresip-allow-remote"),
+                                                error);
+    }
+
+  if (g_str_equal (kind, "ari"))
+    {
+      g_autofree char *url = g_settings_get_string (self->settings, "ari-url");
+      g_autofree char *app = g_settings_get_string (self->settings, "ari-application");
+      g_autofree char *user = g_settings_get_string (self->settings, "ari-user");
+      g_autofree char *password = g_settings_get_string (self->settings, "ari-password");
+
+      return (SmCtiSource *)sm_cti_ari_new (url, app, user, password, error);
+    }
+
+  if (g_str_equal (kind, "replay"))
+    {
+      if (self->replay != NULL)
+        path = g_strdup (self->replay);
+      else
+        path = g_settings_get_string (self->settings, "replay-file");
+      if (path == NULL || *path == '\0')
+        {
+          g_free (path);
+          path = sm_paths_find_data ("demo/calls.jsonl");
+        }
+      if (path == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The demo calls are not installed"));
+          return NULL;
+        }
+      replay = sm_cti_replay_new_from_file (path, error);
+      if (replay != NULL)
+        sm_cti_replay_set_loop (replay, TRUE, 6000);
+      return (SmCtiSource *)replay;
+    }
+
+  return NULL;
+}
+
+static void
+setup_calls (SmApplication *self)
+{
+  g_autoptr(SmCtiSource) source = NULL;
+  g_autoptr(SmCallController) controller = NULL;
+  g_autoptr(GError) error = NULL;
+
+  source = create_cti_source (self, &error);
+  if (source == NULL && error != NULL)
+    g_printerr ("seatmate: %s\n", error->message);
+
+  controller = sm_call_controller_new (self->context, source);
+  sm_call_controller_attach (controller);
+  if (error != NULL)
+    g_object_set_data_full (G_OBJECT (self->context), "sm-cti-error",
+                            g_strdup (error->message), g_free);
+}
+
 /* Actions */
 
 static void
@@ -211,6 +310,12 @@ sm_application_handle_local_options (GApplication *app,
     self->monitor = -1;
   g_clear_pointer (&self->db_path, g_free);
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
+  g_clear_pointer (&self->cti, g_free);
+  g_variant_dict_lookup (options, "cti", "s", &self->cti);
+  g_clear_pointer (&self->baresip, g_free);
+  g_variant_dict_lookup (options, "baresip", "s", &self->baresip);
+  g_clear_pointer (&self->replay, g_free);
+  g_variant_dict_lookup (options, "replay", "^ay", &self->replay);
 
   return -1;
 }
@@ -272,6 +377,8 @@ sm_application_activate (GApplication *app)
       return;
     }
 
+  setup_calls (self);
+
   self->window = sm_window_new (self, self->context);
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
   if (g_getenv ("SEATMATE_BENCH_STARTUP") != NULL)
@@ -302,6 +409,9 @@ sm_application_finalize (GObject *object)
   SmApplication *self = (SmApplication *)object;
 
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->cti, g_free);
+  g_clear_pointer (&self->baresip, g_free);
+  g_clear_pointer (&self->replay, g_free);
 
   G_OBJECT_CLASS (sm_application_parent_class)->finalize (object);
 }

@@ -195,6 +195,17 @@ desk_focus_action (GtkWidget  *widget,
 }
 
 static void
+desk_call_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  g_autofree char *name = g_strdup_printf ("call.%s", g_variant_get_string (param, NULL));
+
+  /* Call keys work wherever the focus is on the desk */
+  gtk_widget_activate_action (GTK_WIDGET (SM_WINDOW (widget)->call_panel), name, NULL);
+}
+
+static void
 desk_search_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -337,6 +348,19 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "agent.choose-state", NULL,
                                    agent_choose_state_action);
   gtk_widget_class_install_action (widget_class, "desk.focus", "s", desk_focus_action);
+  gtk_widget_class_install_action (widget_class, "desk.call", "s", desk_call_action);
+  {
+    static const struct { guint key; const char *action; } call_keys[] = {
+      { GDK_KEY_A, "answer" }, { GDK_KEY_H, "hold" },   { GDK_KEY_M, "mute" },
+      { GDK_KEY_T, "transfer" }, { GDK_KEY_D, "keypad" }, { GDK_KEY_E, "hang-up" },
+      { GDK_KEY_R, "ready" },  { GDK_KEY_N, "new-customer" }, { GDK_KEY_B, "call-back" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (call_keys); i++)
+      gtk_widget_class_add_binding_action (widget_class, call_keys[i].key,
+                                           GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                           "desk.call", "s", call_keys[i].action);
+  }
   gtk_widget_class_install_action (widget_class, "desk.search", NULL, desk_search_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (state_keys); i++)
