@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "sm-metrics.h"
 #include "sm-schedule.h"
@@ -356,26 +357,19 @@ add_span (Ctx    *ctx,
     }
 }
 
-/* FCR: the contacts after each one, by (customer, reason)
+/* FCR: whether a contact has a repeat, by (customer, reason)
  *
- * An open-addressing table keyed by a 64-bit hash of customer and reason.
- * The scan runs from the latest contact to the earliest, so for each key the
- * table holds the earliest offered time seen so far and the earliest one
- * strictly later than that.
+ * Every contact with a customer and a reason is kept as a 64-bit hash of the
+ * two and its offered time; sorted by (key, offered), the contact that
+ * follows a candidate with the same key is its next contact.
  */
 typedef struct
 {
   guint64 key;
-  gint64  first;
-  gint64  second;
-} FcrSlot;
-
-typedef struct
-{
-  FcrSlot *slots;
-  gsize    mask;
-  gsize    used;
-} FcrTable;
+  gint64  offered;
+  gint32  bucket;     /* -1: not a candidate (outside the period or not resolved) */
+  gint32  strings;    /* index into the candidates' strings, filtered scans only */
+} FcrEntry;
 
 static guint64
 fcr_key (const char *customer,
@@ -389,74 +383,44 @@ fcr_key (const char *customer,
   for (const char *p = reason; *p; p++)
     h = (h ^ (guchar)*p) * 1099511628211ULL;
 
-  return h != 0 ? h : 1;
+  return h;
 }
 
-static FcrSlot *
-fcr_lookup (FcrTable *t,
-            guint64   key)
-{
-  gsize i = (key ^ (key >> 29)) & t->mask;
-
-  while (t->slots[i].key != 0 && t->slots[i].key != key)
-    i = (i + 1) & t->mask;
-
-  return &t->slots[i];
-}
-
+/* LSD radix sort on the key, 16 bits a pass: no comparisons, four passes
+ * over the array. Only equal keys need to end up together. */
 static void
-fcr_grow (FcrTable *t)
+fcr_sort (FcrEntry *entries,
+          gsize     n)
 {
-  FcrTable bigger = { 0 };
+  g_autofree FcrEntry *tmp = g_new (FcrEntry, n);
+  g_autofree gsize *count = g_new (gsize, 65536);
+  FcrEntry *from = entries, *to = tmp;
 
-  bigger.mask = t->mask ? t->mask * 2 + 1 : 4095;
-  bigger.slots = g_new0 (FcrSlot, bigger.mask + 1);
-
-  for (gsize i = 0; t->slots != NULL && i <= t->mask; i++)
-    if (t->slots[i].key != 0)
-      *fcr_lookup (&bigger, t->slots[i].key) = t->slots[i];
-
-  bigger.used = t->used;
-  g_free (t->slots);
-  *t = bigger;
-}
-
-/* Returns the earliest contact of the key strictly after @offered (0 if
- * none), then records @offered */
-static gint64
-fcr_next_after (FcrTable *t,
-                guint64   key,
-                gint64    offered)
-{
-  FcrSlot *slot;
-  gint64 next;
-
-  if (t->slots == NULL || (t->used + 1) * 2 > t->mask)
-    fcr_grow (t);
-
-  slot = fcr_lookup (t, key);
-  if (slot->key == 0)
+  for (guint shift = 0; shift < 64; shift += 16)
     {
-      slot->key = key;
-      slot->first = offered;
-      slot->second = 0;
-      t->used++;
-      return 0;
-    }
+      gsize sum = 0;
 
-  next = slot->first > offered ? slot->first : slot->second;
-  if (offered < slot->first)
-    {
-      slot->second = slot->first;
-      slot->first = offered;
-    }
+      memset (count, 0, 65536 * sizeof (gsize));
+      for (gsize i = 0; i < n; i++)
+        count[(from[i].key >> shift) & 0xffff]++;
+      for (gsize d = 0; d < 65536; d++)
+        {
+          gsize c = count[d];
+          count[d] = sum;
+          sum += c;
+        }
+      for (gsize i = 0; i < n; i++)
+        to[count[(from[i].key >> shift) & 0xffff]++] = from[i];
 
-  return next;
+      /* After an even number of passes the result is back in entries */
+      FcrEntry *swap = from;
+      from = to;
+      to = swap;
+    }
 }
 
 static gboolean
-repeat_in_store (SmStore      *store,
-                 sqlite3_stmt *stmt,
+repeat_in_store (sqlite3_stmt *stmt,
                  const char   *customer,
                  const char   *reason,
                  gint64        offered)
@@ -475,45 +439,19 @@ repeat_in_store (SmStore      *store,
 }
 
 static gboolean
-scan_contacts (SmStore  *store,
-               Ctx      *ctx,
-               GError  **error)
+resolve_fcr (SmStore   *store,
+             Ctx       *ctx,
+             GArray    *entries,
+             GPtrArray *strings,
+             GError   **error)
 {
-  const SmMetricsQuery *q = ctx->query;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) repeat = NULL;
-  g_autoptr(GString) sql = g_string_new (NULL);
-  FcrTable fcr = { 0 };
-  gboolean filtered = q->agent != NULL || q->queue != NULL;
-  gint64 t_ms = (gint64)q->service_level_s * 1000;
-  gint64 short_ms = (gint64)q->short_abandon_s * 1000;
-  int rc;
+  FcrEntry *e = (FcrEntry *)(void *)entries->data;
+  guint n = entries->len;
 
-  g_string_append (sql,
-                   "SELECT offered_ms, answered_ms, ended_ms, acw_end_ms, hold_s, transferred,"
-                   " disposition = 'resolved', customer, reason, csat, nps"
-                   " FROM contacts WHERE offered_ms >= ?1 AND offered_ms < ?2");
-  if (q->agent != NULL)
-    g_string_append (sql, " AND agent = ?3");
-  if (q->queue != NULL)
-    g_string_append (sql, " AND queue = ?4");
-  g_string_append (sql, " ORDER BY offered_ms DESC");
-
-  stmt = sm_store_prepare (store, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, q->from_ms);
-  sqlite3_bind_int64 (stmt, 2, q->to_ms < G_MAXINT64 - FCR_WINDOW_MS ? q->to_ms + FCR_WINDOW_MS
-                                                                     : G_MAXINT64);
-  if (q->agent != NULL)
-    sqlite3_bind_text (stmt, 3, q->agent, -1, SQLITE_STATIC);
-  if (q->queue != NULL)
-    sqlite3_bind_text (stmt, 4, q->queue, -1, SQLITE_STATIC);
-
-  /* With a filter the scan does not see every later contact of a customer:
-   * ask the store about the ones the scan could have missed. */
-  if (filtered)
+  /* With a filter the scan did not see every later contact of a customer:
+   * ask the store about the ones it could have missed. */
+  if (strings != NULL)
     {
       repeat = sm_store_prepare (store,
                                  "SELECT 1 FROM contacts WHERE customer = ?1 AND offered_ms > ?2"
@@ -523,20 +461,150 @@ scan_contacts (SmStore  *store,
         return FALSE;
     }
 
+  fcr_sort (e, n);
+
+  for (guint g = 0; g < n;)
+    {
+      guint g_end = g + 1;
+
+      while (g_end < n && e[g_end].key == e[g].key)
+        g_end++;
+
+      for (guint i = g; i < g_end; i++)
+        {
+          gboolean repeated = FALSE;
+
+          if (e[i].bucket < 0)
+            continue;
+
+          /* Any contact of the same key offered in (offered, offered + 7 days] */
+          for (guint k = g; k < g_end && !repeated; k++)
+            repeated = e[k].offered > e[i].offered && e[k].offered <= e[i].offered + FCR_WINDOW_MS;
+
+          if (!repeated && strings != NULL)
+            {
+              const char *customer = g_ptr_array_index (strings, e[i].strings);
+              const char *reason = customer + strlen (customer) + 1;
+
+              repeated = repeat_in_store (repeat, customer, reason, e[i].offered);
+            }
+
+          if (!repeated)
+            ctx->buckets[e[i].bucket].fcr_resolved++;
+        }
+
+      g = g_end;
+    }
+
+  return TRUE;
+}
+
+/* A full scan reads pages in order; going through the offered_ms index jumps
+ * between pages. The scan wins when the period holds a good share of the rows. */
+static gboolean
+prefer_full_scan (SmStore *store,
+                  gint64   from_ms,
+                  gint64   to_ms)
+{
+  g_autoptr(sqlite3_stmt) total = NULL;
+  g_autoptr(sqlite3_stmt) some = NULL;
+  gint64 n_total, n_some;
+
+  total = sm_store_prepare (store, "SELECT max (rowid) FROM contacts", NULL);
+  if (total == NULL || sqlite3_step (total) != SQLITE_ROW)
+    return FALSE;
+  n_total = sqlite3_column_int64 (total, 0);
+  if (n_total < 20000)
+    return FALSE;
+
+  /* Counting a sample of the range on the covering index is cheap */
+  some = sm_store_prepare (store,
+                           "SELECT count (*) FROM (SELECT 1 FROM contacts"
+                           " WHERE offered_ms >= ?1 AND offered_ms < ?2 LIMIT ?3)",
+                           NULL);
+  if (some == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (some, 1, from_ms);
+  sqlite3_bind_int64 (some, 2, to_ms);
+  sqlite3_bind_int64 (some, 3, n_total / 8 + 1);
+  if (sqlite3_step (some) != SQLITE_ROW)
+    return FALSE;
+  n_some = sqlite3_column_int64 (some, 0);
+
+  return n_some > n_total / 8;
+}
+
+static gboolean
+scan_contacts (SmStore  *store,
+               Ctx      *ctx,
+               GError  **error)
+{
+  const SmMetricsQuery *q = ctx->query;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) fcr = g_array_new (FALSE, FALSE, sizeof (FcrEntry));
+  g_autoptr(GPtrArray) strings = NULL;
+  gboolean filtered = q->agent != NULL || q->queue != NULL;
+  gint64 t_ms = (gint64)q->service_level_s * 1000;
+  gint64 short_ms = (gint64)q->short_abandon_s * 1000;
+  gint64 scan_to = q->to_ms < G_MAXINT64 - FCR_WINDOW_MS ? q->to_ms + FCR_WINDOW_MS : G_MAXINT64;
+  int rc;
+
+  if (filtered)
+    strings = g_ptr_array_new_with_free_func (g_free);
+
+  g_string_append (sql,
+                   "SELECT offered_ms, answered_ms, ended_ms, acw_end_ms, hold_s, transferred,"
+                   " disposition = 'resolved', customer, reason, csat, nps FROM contacts");
+  if (q->agent != NULL)
+    g_string_append (sql, " INDEXED BY contacts_agent_offered");
+  else if (!filtered && prefer_full_scan (store, q->from_ms, scan_to))
+    g_string_append (sql, " NOT INDEXED");
+  g_string_append (sql, " WHERE offered_ms >= ?1 AND offered_ms < ?2");
+  if (q->agent != NULL)
+    g_string_append (sql, " AND agent = ?3");
+  if (q->queue != NULL)
+    g_string_append (sql, " AND queue = ?4");
+
+  stmt = sm_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, q->from_ms);
+  sqlite3_bind_int64 (stmt, 2, scan_to);
+  if (q->agent != NULL)
+    sqlite3_bind_text (stmt, 3, q->agent, -1, SQLITE_STATIC);
+  if (q->queue != NULL)
+    sqlite3_bind_text (stmt, 4, q->queue, -1, SQLITE_STATIC);
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 offered = sqlite3_column_int64 (stmt, 0);
       const char *customer = (const char *)sqlite3_column_text (stmt, 7);
       const char *reason = (const char *)sqlite3_column_text (stmt, 8);
       gboolean has_key = customer != NULL && reason != NULL;
-      gint64 next = has_key ? fcr_next_after (&fcr, fcr_key (customer, reason), offered) : 0;
       gboolean answered, ended;
+      FcrEntry entry;
+      guint b;
       SmMetricsCounts *c;
 
-      if (offered >= q->to_ms)
-        continue;
+      if (has_key)
+        {
+          entry.key = fcr_key (customer, reason);
+          entry.offered = offered;
+          entry.bucket = -1;
+          entry.strings = -1;
+        }
 
-      c = &ctx->buckets[bucket_of (ctx, offered)];
+      if (offered >= q->to_ms)
+        {
+          if (has_key)
+            g_array_append_val (fcr, entry);
+          continue;
+        }
+
+      b = bucket_of (ctx, offered);
+      c = &ctx->buckets[b];
       answered = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
       ended = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
 
@@ -577,12 +645,26 @@ scan_contacts (SmStore  *store,
           if (has_key)
             {
               c->fcr_eligible++;
-              if (sqlite3_column_int (stmt, 6) == 1 &&
-                  (next == 0 || next > offered + FCR_WINDOW_MS) &&
-                  !(filtered && repeat_in_store (store, repeat, customer, reason, offered)))
-                c->fcr_resolved++;
+              if (sqlite3_column_int (stmt, 6) == 1)
+                {
+                  entry.bucket = b;
+                  if (strings != NULL)
+                    {
+                      /* customer and reason, NUL-separated */
+                      gsize lc = strlen (customer), lr = strlen (reason);
+                      char *pair = g_malloc (lc + lr + 2);
+
+                      memcpy (pair, customer, lc + 1);
+                      memcpy (pair + lc + 1, reason, lr + 1);
+                      entry.strings = strings->len;
+                      g_ptr_array_add (strings, pair);
+                    }
+                }
             }
         }
+
+      if (has_key)
+        g_array_append_val (fcr, entry);
 
       if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
         {
@@ -605,22 +687,64 @@ scan_contacts (SmStore  *store,
         }
     }
 
-  g_free (fcr.slots);
-
   if (rc != SQLITE_DONE)
     return sm_store_set_error (store, rc, error);
 
-  return TRUE;
+  return resolve_fcr (store, ctx, fcr, strings, error);
 }
 
-/* States and shifts */
+/* States and shifts
+ *
+ * Both are read in table order and sorted here by (agent, start): agent
+ * names are interned to small numbers, so the sort compares integers.
+ */
+typedef struct
+{
+  guint       agent;
+  SmStateSpan span;
+} AgentState;
 
 typedef struct
 {
-  char       *agent;
-  GArray     *states;   /* SmStateSpan */
-  GArray     *shifts;   /* SmShift, agent borrowed */
-} AgentSpans;
+  guint   agent;
+  SmShift shift;
+} AgentShift;
+
+static int
+agent_state_compare (const void *a,
+                     const void *b)
+{
+  const AgentState *x = a, *y = b;
+
+  if (x->agent != y->agent)
+    return x->agent < y->agent ? -1 : 1;
+  return (x->span.start_ms > y->span.start_ms) - (x->span.start_ms < y->span.start_ms);
+}
+
+static int
+agent_shift_compare (const void *a,
+                     const void *b)
+{
+  const AgentShift *x = a, *y = b;
+
+  if (x->agent != y->agent)
+    return x->agent < y->agent ? -1 : 1;
+  return (x->shift.start_ms > y->shift.start_ms) - (x->shift.start_ms < y->shift.start_ms);
+}
+
+static guint
+intern_agent (GHashTable *agents,
+              const char *name)
+{
+  gpointer value;
+
+  if (g_hash_table_lookup_extended (agents, name, NULL, &value))
+    return GPOINTER_TO_UINT (value);
+
+  value = GUINT_TO_POINTER (g_hash_table_size (agents));
+  g_hash_table_insert (agents, g_strdup (name), value);
+  return GPOINTER_TO_UINT (value);
+}
 
 static void
 adherent_cb (gint64   start_ms,
@@ -638,22 +762,26 @@ scan_states_and_shifts (SmStore  *store,
   const SmMetricsQuery *q = ctx->query;
   g_autoptr(sqlite3_stmt) states = NULL;
   g_autoptr(sqlite3_stmt) shifts = NULL;
-  g_autoptr(GArray) state_spans = g_array_new (FALSE, FALSE, sizeof (SmStateSpan));
-  g_autoptr(GArray) shift_spans = g_array_new (FALSE, FALSE, sizeof (SmShift));
-  g_autoptr(GStringChunk) names = g_string_chunk_new (4096);
-  g_autoptr(GArray) state_agents = g_array_new (FALSE, FALSE, sizeof (const char *));
+  g_autoptr(GArray) state_rows = g_array_new (FALSE, FALSE, sizeof (AgentState));
+  g_autoptr(GArray) shift_rows = g_array_new (FALSE, FALSE, sizeof (AgentShift));
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (SmStateSpan));
+  g_autoptr(GArray) activities = g_array_new (FALSE, FALSE, sizeof (SmShift));
+  g_autoptr(GHashTable) agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint i, j;
   int rc;
 
   if (ctx->limit_ms <= q->from_ms)
     return TRUE;
 
+  /* One agent: the (agent, start_ms) index; the team: the start_ms index */
   states = sm_store_prepare (store,
-                             "SELECT agent, state, start_ms, end_ms FROM agent_states"
-                             " WHERE start_ms < ?2 AND start_ms >= ?1 - ?4"
-                             " AND (end_ms IS NULL OR end_ms > ?1)"
-                             " AND (?3 IS NULL OR agent = ?3)"
-                             " ORDER BY agent, start_ms",
+                             q->agent != NULL
+                               ? "SELECT agent, state, start_ms, end_ms FROM agent_states"
+                                 " WHERE agent = ?3 AND start_ms < ?2 AND start_ms >= ?1 - ?4"
+                                 " AND (end_ms IS NULL OR end_ms > ?1)"
+                               : "SELECT agent, state, start_ms, end_ms FROM agent_states"
+                                 " WHERE start_ms < ?2 AND start_ms >= ?1 - ?4"
+                                 " AND (end_ms IS NULL OR end_ms > ?1) AND ?3 IS NULL",
                              error);
   if (states == NULL)
     return FALSE;
@@ -665,44 +793,27 @@ scan_states_and_shifts (SmStore  *store,
 
   while ((rc = sqlite3_step (states)) == SQLITE_ROW)
     {
-      SmStateSpan span;
-      const char *agent = g_string_chunk_insert_const (names, (const char *)sqlite3_column_text (states, 0));
+      AgentState row;
 
-      if (!sm_agent_state_from_string ((const char *)sqlite3_column_text (states, 1), &span.state))
+      if (!sm_agent_state_from_string ((const char *)sqlite3_column_text (states, 1), &row.span.state))
         continue;
-      span.start_ms = MAX (sqlite3_column_int64 (states, 2), q->from_ms);
-      span.end_ms = sqlite3_column_type (states, 3) == SQLITE_NULL
-                      ? ctx->limit_ms : MIN (sqlite3_column_int64 (states, 3), ctx->limit_ms);
-      if (span.end_ms <= span.start_ms)
+      row.span.start_ms = MAX (sqlite3_column_int64 (states, 2), q->from_ms);
+      row.span.end_ms = sqlite3_column_type (states, 3) == SQLITE_NULL
+                          ? ctx->limit_ms : MIN (sqlite3_column_int64 (states, 3), ctx->limit_ms);
+      if (row.span.end_ms <= row.span.start_ms)
         continue;
-
-      /* A later state cuts an earlier one that was never closed */
-      if (state_spans->len > 0 &&
-          g_array_index (state_agents, const char *, state_agents->len - 1) == agent)
-        {
-          SmStateSpan *prev = &g_array_index (state_spans, SmStateSpan, state_spans->len - 1);
-          if (prev->end_ms > span.start_ms)
-            prev->end_ms = MAX (prev->start_ms, span.start_ms);
-        }
-
-      g_array_append_val (state_spans, span);
-      g_array_append_val (state_agents, agent);
+      row.agent = intern_agent (agents, (const char *)sqlite3_column_text (states, 0));
+      g_array_append_val (state_rows, row);
     }
   if (rc != SQLITE_DONE)
     return sm_store_set_error (store, rc, error);
 
-  for (i = 0; i < state_spans->len; i++)
-    {
-      SmStateSpan *span = &g_array_index (state_spans, SmStateSpan, i);
-      add_span (ctx, span->start_ms, span->end_ms,
-                G_STRUCT_OFFSET (SmMetricsCounts, state_ms) + span->state * sizeof (gint64));
-    }
-
   shifts = sm_store_prepare (store,
-                             "SELECT agent, activity, start_ms, end_ms FROM shifts"
-                             " WHERE start_ms < ?2 AND start_ms >= ?1 - ?4 AND end_ms > ?1"
-                             " AND (?3 IS NULL OR agent = ?3)"
-                             " ORDER BY agent, start_ms",
+                             q->agent != NULL
+                               ? "SELECT agent, activity, start_ms, end_ms FROM shifts"
+                                 " WHERE agent = ?3 AND start_ms < ?2 AND start_ms >= ?1 - ?4 AND end_ms > ?1"
+                               : "SELECT agent, activity, start_ms, end_ms FROM shifts"
+                                 " WHERE start_ms < ?2 AND start_ms >= ?1 - ?4 AND end_ms > ?1 AND ?3 IS NULL",
                              error);
   if (shifts == NULL)
     return FALSE;
@@ -714,46 +825,70 @@ scan_states_and_shifts (SmStore  *store,
 
   while ((rc = sqlite3_step (shifts)) == SQLITE_ROW)
     {
-      SmShift shift;
+      AgentShift row = { 0 };
 
-      shift.agent = g_string_chunk_insert_const (names, (const char *)sqlite3_column_text (shifts, 0));
-      if (!sm_activity_from_string ((const char *)sqlite3_column_text (shifts, 1), &shift.activity))
+      if (!sm_activity_from_string ((const char *)sqlite3_column_text (shifts, 1), &row.shift.activity))
         continue;
-      shift.start_ms = MAX (sqlite3_column_int64 (shifts, 2), q->from_ms);
-      shift.end_ms = MIN (sqlite3_column_int64 (shifts, 3), ctx->limit_ms);
-      if (shift.end_ms <= shift.start_ms)
+      row.shift.start_ms = MAX (sqlite3_column_int64 (shifts, 2), q->from_ms);
+      row.shift.end_ms = MIN (sqlite3_column_int64 (shifts, 3), ctx->limit_ms);
+      if (row.shift.end_ms <= row.shift.start_ms)
         continue;
-
-      add_span (ctx, shift.start_ms, shift.end_ms, G_STRUCT_OFFSET (SmMetricsCounts, scheduled_ms));
-      if (shift.activity == SM_ACTIVITY_WORK)
-        add_span (ctx, shift.start_ms, shift.end_ms,
-                  G_STRUCT_OFFSET (SmMetricsCounts, scheduled_work_ms));
-      g_array_append_val (shift_spans, shift);
+      row.agent = intern_agent (agents, (const char *)sqlite3_column_text (shifts, 0));
+      g_array_append_val (shift_rows, row);
     }
   if (rc != SQLITE_DONE)
     return sm_store_set_error (store, rc, error);
 
-  /* Adherence, agent by agent: both lists are sorted by agent, then start.
-   * Agent names are interned, so equal names are equal pointers. */
-  j = 0;
-  for (i = 0; i < shift_spans->len;)
+  qsort (state_rows->data, state_rows->len, sizeof (AgentState), agent_state_compare);
+  qsort (shift_rows->data, shift_rows->len, sizeof (AgentShift), agent_shift_compare);
+
+  /* A later state cuts an earlier one of the same agent that was never closed */
+  for (i = 0; i + 1 < state_rows->len; i++)
     {
-      const char *agent = g_array_index (shift_spans, SmShift, i).agent;
-      guint i_end = i, j_start, j_end;
+      AgentState *row = &g_array_index (state_rows, AgentState, i);
+      AgentState *next = row + 1;
 
-      while (i_end < shift_spans->len && g_array_index (shift_spans, SmShift, i_end).agent == agent)
+      if (next->agent == row->agent && row->span.end_ms > next->span.start_ms)
+        row->span.end_ms = MAX (row->span.start_ms, next->span.start_ms);
+    }
+
+  for (i = 0; i < state_rows->len; i++)
+    {
+      const SmStateSpan *span = &g_array_index (state_rows, AgentState, i).span;
+
+      g_array_append_val (spans, *span);
+      add_span (ctx, span->start_ms, span->end_ms,
+                G_STRUCT_OFFSET (SmMetricsCounts, state_ms) + span->state * sizeof (gint64));
+    }
+
+  for (i = 0; i < shift_rows->len; i++)
+    {
+      const SmShift *shift = &g_array_index (shift_rows, AgentShift, i).shift;
+
+      g_array_append_val (activities, *shift);
+      add_span (ctx, shift->start_ms, shift->end_ms, G_STRUCT_OFFSET (SmMetricsCounts, scheduled_ms));
+      if (shift->activity == SM_ACTIVITY_WORK)
+        add_span (ctx, shift->start_ms, shift->end_ms,
+                  G_STRUCT_OFFSET (SmMetricsCounts, scheduled_work_ms));
+    }
+
+  /* Adherence, agent by agent */
+  j = 0;
+  for (i = 0; i < shift_rows->len;)
+    {
+      guint agent = g_array_index (shift_rows, AgentShift, i).agent;
+      guint i_end = i, j_start;
+
+      while (i_end < shift_rows->len && g_array_index (shift_rows, AgentShift, i_end).agent == agent)
         i_end++;
-
-      while (j < state_agents->len &&
-             strcmp (g_array_index (state_agents, const char *, j), agent) < 0)
+      while (j < state_rows->len && g_array_index (state_rows, AgentState, j).agent < agent)
         j++;
       j_start = j;
-      while (j < state_agents->len && g_array_index (state_agents, const char *, j) == agent)
+      while (j < state_rows->len && g_array_index (state_rows, AgentState, j).agent == agent)
         j++;
-      j_end = j;
 
-      sm_schedule_sweep_adherence (&g_array_index (shift_spans, SmShift, i), i_end - i,
-                                   &g_array_index (state_spans, SmStateSpan, j_start), j_end - j_start,
+      sm_schedule_sweep_adherence (&g_array_index (activities, SmShift, i), i_end - i,
+                                   &g_array_index (spans, SmStateSpan, j_start), j - j_start,
                                    adherent_cb, ctx);
       i = i_end;
     }
