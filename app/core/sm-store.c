@@ -297,6 +297,14 @@ static const Migration migrations[] = {
     "  VALUES (new.rowid, new.id, new.customer_id, new.category, new.subcategory, new.department,"
     "          new.summary, new.description);"
     " END;" },
+  { 5,
+    /* Cheap live figures for the wallboard (sm-metrics.c, sm-wallboard-window.c):
+     * callers waiting now, each agent's open state, complaints by deadline */
+    "CREATE INDEX contacts_waiting ON contacts (offered_ms)"
+    "  WHERE answered_ms IS NULL AND ended_ms IS NULL;"
+    "CREATE INDEX agent_states_open ON agent_states (agent) WHERE end_ms IS NULL;"
+    "CREATE INDEX work_orders_complaint_due ON work_orders (resolution_due_ms)"
+    "  WHERE complaint_level <> 'none';" },
   /* Append new migrations here, with the next version number. */
 };
 
