@@ -30,6 +30,7 @@ static const Group groups[] = {
   { "kb",       sm_admin_kb,       N_("Import and search the knowledge base") },
   { "metrics",  sm_admin_metrics,  N_("Compute the KPIs of a period, per interval") },
   { "schedule", sm_admin_schedule, N_("Import and show agents' schedules") },
+  { "wo",       sm_admin_wo,       N_("Export and import work orders") },
 };
 
 /**

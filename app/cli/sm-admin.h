@@ -35,6 +35,7 @@ int      sm_admin_usage        (const char      *usage);
 int      sm_admin_cti          (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
+int      sm_admin_wo           (SmAdminContext  *ctx,
 int      sm_admin_db           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);

@@ -297,7 +297,7 @@ sm_work_order_validate (const SmWorkOrder *self,
     required |= SM_WO_FIELD_CUSTOMER;
   if (self->complaint_level != SM_WO_LEVEL_NONE)
     required |= SM_WO_FIELD_DEPARTMENT | SM_WO_FIELD_DESCRIPTION;
-  if (self->status != SM_WO_STATUS_RECEIVED)
+  if (self->status == SM_WO_STATUS_DISPATCHED)
     required |= SM_WO_FIELD_DEPARTMENT;
 
   if ((required & SM_WO_FIELD_CUSTOMER) && is_blank (self->customer_id))
@@ -982,21 +982,25 @@ sm_work_order_to_json (const SmWorkOrder *self)
 
 #define SET_STR(name, value) \
   if ((value) != NULL) json_object_set_string_member (obj, name, value)
+  /* The members every line has, null when empty */
+#define SET_STR_OR_NULL(name, value) \
+  if ((value) != NULL) json_object_set_string_member (obj, name, value); \
+  else json_object_set_null_member (obj, name)
 
   SET_STR ("id", self->id);
   SET_STR ("call", self->call_id);
-  SET_STR ("customer", self->customer_id);
+  SET_STR_OR_NULL ("customer", self->customer_id);
   SET_STR ("agent", self->agent);
   json_object_set_string_member (obj, "channel", sm_wo_channel_to_string (self->channel));
-  SET_STR ("category", self->category);
-  SET_STR ("subcategory", self->subcategory);
+  SET_STR_OR_NULL ("category", self->category);
+  SET_STR_OR_NULL ("subcategory", self->subcategory);
   json_object_set_string_member (obj, "priority", sm_wo_priority_to_string (self->priority));
   json_object_set_string_member (obj, "complaint_level", sm_wo_level_to_string (self->complaint_level));
   json_object_set_string_member (obj, "summary", self->summary != NULL ? self->summary : "");
   json_object_set_string_member (obj, "description", self->description != NULL ? self->description : "");
   json_object_set_array_member (obj, "dispositions",
                                 strv_to_array ((const char * const *)self->dispositions));
-  SET_STR ("department", self->department);
+  SET_STR_OR_NULL ("department", self->department);
   add_time (obj, "callback", self->callback_ms);
 
   articles = json_array_new ();
@@ -1022,6 +1026,7 @@ sm_work_order_to_json (const SmWorkOrder *self)
     json_object_set_int_member (obj, "reopen_count", self->reopen_count);
 
 #undef SET_STR
+#undef SET_STR_OR_NULL
 
   return obj;
 }
