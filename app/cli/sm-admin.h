@@ -35,7 +35,6 @@ int      sm_admin_usage        (const char      *usage);
 int      sm_admin_cti          (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
-int      sm_admin_wo           (SmAdminContext  *ctx,
 int      sm_admin_db           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
@@ -52,6 +51,9 @@ int      sm_admin_metrics      (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
 int      sm_admin_schedule     (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
+int      sm_admin_wo           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
 
