@@ -33,6 +33,10 @@
 #define FREQUENT_SHARE        0.08
 #define FREQUENT_MIN_ARTICLES 1000
 
+/* Ranking bounds: see run_query() */
+#define RANK_CAP  600
+#define RANK_POOL 50
+
 struct _SmKnowledgeBase
 {
   GObject   parent_instance;
@@ -789,18 +793,35 @@ split_terms (const char *query)
   return terms;
 }
 
+static gboolean
+is_stop_word (const char *word)
+{
+  g_autofree char *lower = g_utf8_strdown (word, -1);
+  return g_strv_contains (stop_words, lower);
+}
+
 static char *
 keyword_expression (const char *query,
                     gboolean    prefix)
 {
   g_autoptr(GArray) terms = split_terms (query);
   GString *expr = g_string_new (NULL);
+  guint n_content = 0;
+
+  for (guint i = 0; i < terms->len; i++)
+    if (!is_stop_word (g_array_index (terms, Term, i).text))
+      n_content++;
 
   for (guint i = 0; i < terms->len; i++)
     {
       Term *term = &g_array_index (terms, Term, i);
-      gboolean as_prefix = (term->han && term->n_chars == 1) ||
-                           (prefix && !term->han && i + 1 == terms->len);
+      /* A word still being typed is a prefix once it has three letters:
+       * shorter prefixes match too many terms to stay fast on a large
+       * base. A lone Han character matches where it ends a run (信用卡). */
+      gboolean as_prefix = prefix && !term->han && i + 1 == terms->len && term->n_chars >= 3;
+
+      if (n_content > 0 && is_stop_word (term->text))
+        continue;
 
       if (expr->len > 0)
         g_string_append_c (expr, ' ');
@@ -904,8 +925,7 @@ question_expression (SmKnowledgeBase *self,
 
       if (expr->len > 0)
         g_string_append (expr, " OR ");
-      g_string_append_printf (expr, "\"%s\"%s", (const char *)g_ptr_array_index (sources, i),
-                              single_han ? "*" : "");
+      g_string_append_printf (expr, "\"%s\"", (const char *)g_ptr_array_index (sources, i));
     }
 
   return g_string_free (expr, FALSE);
@@ -945,7 +965,13 @@ run_query (SmKnowledgeBase          *self,
 {
   g_autoptr(sqlite3_stmt) rank = NULL;
   g_autoptr(sqlite3_stmt) detail = NULL;
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GString) in_list = g_string_new (NULL);
+  g_autoptr(GHashTable) found = NULL;
   g_autofree char *full = NULL;
+  g_autofree char *sql = NULL;
+  gint64 min_rowid = G_MAXINT64, max_rowid = G_MININT64;
   gboolean boost = options->boost_intent != NULL && options->boost > 0;
   int rc;
 
@@ -957,77 +983,103 @@ run_query (SmKnowledgeBase          *self,
   else
     full = g_strdup (expr);
 
+  /* bm25 is computed for at most RANK_CAP matches (the newest), so that an
+   * unspecific query costs the same on 100,000 articles as on 2,000; the
+   * intent boost then re-orders the best RANK_POOL of them. */
   rank = sm_store_prepare (self->store,
-                           boost
-                           ? "SELECT f.rowid, (bm25(articles_fts, " BM25_WEIGHTS ") - 1.0) * "
-                             "  (1.0 + ?3 * EXISTS (SELECT 1 FROM articles a "
-                             "    JOIN article_intents ai ON ai.article_id = a.id "
-                             "    WHERE a.seq = f.rowid AND ai.intent = ?2)) + 1.0 AS score "
-                             "FROM articles_fts f WHERE articles_fts MATCH ?1 "
-                             "ORDER BY score LIMIT ?4"
-                           : "SELECT f.rowid, bm25(articles_fts, " BM25_WEIGHTS ") AS score "
-                             "FROM articles_fts f WHERE articles_fts MATCH ?1 "
-                             "ORDER BY score LIMIT ?4",
+                           "SELECT rid, (score - 1.0) * (1.0 + ?3 * EXISTS ("
+                           "    SELECT 1 FROM articles a JOIN article_intents ai ON ai.article_id = a.id "
+                           "    WHERE a.seq = rid AND ai.intent = ?2)) + 1.0 AS boosted "
+                           "FROM (SELECT rid, score FROM ("
+                           "        SELECT rowid AS rid, bm25(articles_fts, " BM25_WEIGHTS ") AS score "
+                           "        FROM articles_fts WHERE articles_fts MATCH ?1 "
+                           "        ORDER BY rowid DESC LIMIT ?5) "
+                           "      ORDER BY score LIMIT ?6) "
+                           "ORDER BY boosted LIMIT ?4",
                            error);
   if (rank == NULL)
     return FALSE;
   sqlite3_bind_text (rank, 1, full, -1, SQLITE_STATIC);
-  if (boost)
-    {
-      sqlite3_bind_text (rank, 2, options->boost_intent, -1, SQLITE_STATIC);
-      sqlite3_bind_double (rank, 3, options->boost);
-    }
+  sqlite3_bind_text (rank, 2, boost ? options->boost_intent : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_double (rank, 3, boost ? options->boost : 0.0);
   sqlite3_bind_int (rank, 4, (int)limit + (int)g_hash_table_size (seen));
+  sqlite3_bind_int (rank, 5, RANK_CAP);
+  sqlite3_bind_int (rank, 6, MAX (RANK_POOL, (int)limit * 2) + (int)g_hash_table_size (seen));
 
-  detail = sm_store_prepare (self->store,
-                             "SELECT a.id, a.title, a.language, "
-                             "  snippet(articles_fts, 2, X'02', X'03', '…', 24), "
-                             "  snippet(articles_fts, 3, X'02', X'03', '…', 24), "
-                             "  snippet(articles_fts, -1, X'02', X'03', '…', 24), "
-                             "  EXISTS (SELECT 1 FROM article_intents ai "
-                             "          WHERE ai.article_id = a.id AND ai.intent = ?3) "
-                             "FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
-                             "WHERE articles_fts MATCH ?1 AND f.rowid = ?2",
-                             error);
-  if (detail == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (rank)) == SQLITE_ROW && hits->len < limit)
+  while ((rc = sqlite3_step (rank)) == SQLITE_ROW && rowids->len < limit - hits->len)
     {
       gint64 rowid = sqlite3_column_int64 (rank, 0);
       double score = -sqlite3_column_double (rank, 1);
-      SmKbHit *hit;
 
       if (g_hash_table_contains (seen, &rowid))
         continue;
 
-      sqlite3_reset (detail);
-      sqlite3_bind_text (detail, 1, expr, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (detail, 2, rowid);
-      sqlite3_bind_text (detail, 3, options->boost_intent, -1, SQLITE_STATIC);
-      if (sqlite3_step (detail) != SQLITE_ROW)
-        continue;
+      g_array_append_val (rowids, rowid);
+      g_array_append_val (scores, score);
+      min_rowid = MIN (min_rowid, rowid);
+      max_rowid = MAX (max_rowid, rowid);
+      g_string_append_printf (in_list, "%s%" G_GINT64_FORMAT, in_list->len ? "," : "", rowid);
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sm_store_set_error (self->store, rc, error);
+  if (rowids->len == 0)
+    return TRUE;
 
-      hit = g_new0 (SmKbHit, 1);
-      hit->id = g_strdup ((const char *)sqlite3_column_text (detail, 0));
-      hit->title = g_strdup ((const char *)sqlite3_column_text (detail, 1));
-      hit->language = g_strdup ((const char *)sqlite3_column_text (detail, 2));
-      hit->score = score;
-      for (int col = 3; col <= 5 && hit->snippet == NULL; col++)
+  /* Snippets for all the hits in one pass over the matches, within their
+   * rowid range: a prefix query expands its terms once, not once per hit.
+   * The unary + keeps the IN list from becoming one lookup per rowid. */
+  sql = g_strdup_printf ("SELECT f.rowid, a.id, a.title, a.language, "
+                         "  snippet(articles_fts, 2, X'02', X'03', '…', 24), "
+                         "  snippet(articles_fts, 3, X'02', X'03', '…', 24), "
+                         "  snippet(articles_fts, -1, X'02', X'03', '…', 24), "
+                         "  EXISTS (SELECT 1 FROM article_intents ai "
+                         "          WHERE ai.article_id = a.id AND ai.intent = ?2) "
+                         "FROM articles_fts f CROSS JOIN articles a ON a.seq = f.rowid "
+                         "WHERE articles_fts MATCH ?1 AND f.rowid >= ?3 AND f.rowid <= ?4 "
+                         "  AND +f.rowid IN (%s)",
+                         in_list->str);
+  detail = sm_store_prepare (self->store, sql, error);
+  if (detail == NULL)
+    return FALSE;
+  sqlite3_bind_text (detail, 1, expr, -1, SQLITE_STATIC);
+  sqlite3_bind_text (detail, 2, options->boost_intent, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (detail, 3, min_rowid);
+  sqlite3_bind_int64 (detail, 4, max_rowid);
+
+  found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)sm_kb_hit_free);
+  while ((rc = sqlite3_step (detail)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (detail, 0);
+      SmKbHit *hit = g_new0 (SmKbHit, 1);
+
+      hit->id = g_strdup ((const char *)sqlite3_column_text (detail, 1));
+      hit->title = g_strdup ((const char *)sqlite3_column_text (detail, 2));
+      hit->language = g_strdup ((const char *)sqlite3_column_text (detail, 3));
+      for (int col = 4; col <= 6 && hit->snippet == NULL; col++)
         {
           const char *snippet = (const char *)sqlite3_column_text (detail, col);
-          if (snippet != NULL && (strchr (snippet, SM_KB_MARK_START[0]) != NULL || col == 5))
+          if (snippet != NULL && (strchr (snippet, SM_KB_MARK_START[0]) != NULL || col == 6))
             hit->snippet = flatten (snippet);
         }
-      if (options->boost_intent != NULL && sqlite3_column_int (detail, 6))
+      if (options->boost_intent != NULL && sqlite3_column_int (detail, 7))
         hit->intent = g_strdup (options->boost_intent);
 
+      g_hash_table_insert (found, g_memdup2 (&rowid, sizeof rowid), hit);
+    }
+  if (rc != SQLITE_DONE)
+    return sm_store_set_error (self->store, rc, error);
+
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      gint64 rowid = g_array_index (rowids, gint64, i);
+      SmKbHit *hit = NULL;
+
+      if (!g_hash_table_steal_extended (found, &rowid, NULL, (gpointer *)&hit))
+        continue;
+      hit->score = g_array_index (scores, double, i);
       g_hash_table_add (seen, g_memdup2 (&rowid, sizeof rowid));
       g_ptr_array_add (hits, hit);
     }
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return sm_store_set_error (self->store, rc, error);
 
   return TRUE;
 }
