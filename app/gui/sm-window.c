@@ -258,6 +258,16 @@ sm_window_constructed (GObject *object)
   sm_assist_panel_set_context (self->assist_panel, self->context);
   sm_work_order_panel_set_context (self->work_order_panel, self->context);
 
+  g_signal_connect_object (self->assist_panel, "use-wording",
+                           G_CALLBACK (assist_use_wording_cb), self->work_order_panel,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->assist_panel, "article-used",
+                           G_CALLBACK (assist_article_used_cb), self->work_order_panel,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->work_order_panel, "notes-changed",
+                           G_CALLBACK (work_order_notes_changed_cb), self->assist_panel,
+                           G_CONNECT_SWAPPED);
+
   self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
 }
 
