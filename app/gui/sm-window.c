@@ -153,6 +153,32 @@ banner_close_clicked_cb (SmWindow  *self,
   sm_window_hide_banner (self);
 }
 
+/* The assist pane feeds the work order, and the notes feed the assist pane */
+
+static void
+assist_use_wording_cb (SmWorkOrderPanel *panel,
+                       const char       *text,
+                       SmAssistPanel    *assist)
+{
+  sm_work_order_panel_insert_notes (panel, text);
+}
+
+static void
+assist_article_used_cb (SmWorkOrderPanel *panel,
+                        const char       *article_id,
+                        SmAssistPanel    *assist)
+{
+  sm_work_order_panel_link_article (panel, article_id, NULL);
+}
+
+static void
+work_order_notes_changed_cb (SmAssistPanel    *assist,
+                             const char       *text,
+                             SmWorkOrderPanel *panel)
+{
+  sm_assist_panel_set_notes_text (assist, text);
+}
+
 /* Actions */
 
 static void
