@@ -482,12 +482,20 @@ sm_cti_ari_command_finish (SmCtiSource   *source,
 
 /* Resynchronising after a (re)connection */
 
+typedef struct
+{
+  SmCtiAri   *self;
+  GHashTable *known;   /* the channels we knew when we asked */
+} ResyncData;
+
 static void
 channels_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(SmCtiAri) self = user_data;
+  ResyncData *resync = user_data;
+  g_autoptr(SmCtiAri) self = resync->self;
+  g_autoptr(GHashTable) known = resync->known;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
@@ -498,12 +506,16 @@ channels_cb (GObject      *object,
   gsize size;
   const char *data;
 
+  g_free (resync);
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
   if (body == NULL)
     return;
 
   data = g_bytes_get_data (body, &size);
-  if (!json_parser_load_from_data (parser, data, size, NULL) ||
+  if (data == NULL || size == 0 ||
+      !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (
+        soup_session_get_async_result_message (SOUP_SESSION (object), result))) ||
+      !json_parser_load_from_data (parser, data, size, NULL) ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     return;
 
@@ -522,9 +534,10 @@ channels_cb (GObject      *object,
         channel_up (self, channel);
     }
 
+  /* A channel that started after we asked is not in the answer: keep it */
   g_hash_table_iter_init (&iter, self->channels);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (present, key))
+    if (!g_hash_table_contains (present, key) && g_hash_table_contains (known, key))
       g_ptr_array_add (gone, g_strdup (key));
 
   for (guint i = 0; i < gone->len; i++)
@@ -602,8 +615,19 @@ websocket_cb (GObject      *object,
   /* Events are not buffered while we were away */
   msg = rest_message (self, "GET", "/ari/channels");
   if (msg != NULL)
-    soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL,
-                                      channels_cb, g_object_ref (self));
+    {
+      ResyncData *resync = g_new0 (ResyncData, 1);
+      GHashTableIter iter;
+      gpointer key;
+
+      resync->self = g_object_ref (self);
+      resync->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, self->channels);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (resync->known, g_strdup (key));
+      soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        channels_cb, resync);
+    }
 }
 
 static void
