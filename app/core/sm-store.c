@@ -305,6 +305,16 @@ static const Migration migrations[] = {
     "CREATE INDEX agent_states_open ON agent_states (agent) WHERE end_ms IS NULL;"
     "CREATE INDEX work_orders_complaint_due ON work_orders (resolution_due_ms)"
     "  WHERE complaint_level <> 'none';" },
+  { 6,
+    /* Knowledge base term statistics (sm-knowledge-base.c): the number of
+     * articles that hold each indexed term, refreshed after every import.
+     * Queries use it to drop very frequent terms and to complete the word
+     * being typed without FTS5 prefix expansion. */
+    "CREATE TABLE article_terms ("
+    "  term TEXT PRIMARY KEY,"
+    "  docs INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "INSERT INTO article_terms (term, docs) SELECT term, doc FROM articles_vocab;" },
   /* Append new migrations here, with the next version number. */
 };
 
