@@ -315,6 +315,10 @@ static const Migration migrations[] = {
     "  docs INTEGER NOT NULL"
     ") WITHOUT ROWID;"
     "INSERT INTO article_terms (term, docs) SELECT term, doc FROM articles_vocab;" },
+  { 7,
+    /* The work-order pane's complaint list, newest first (sm-work-order-store.c) */
+    "CREATE INDEX work_orders_complaints_created ON work_orders (created_ms)"
+    "  WHERE complaint_level <> 'none';" },
   /* Append new migrations here, with the next version number. */
 };
 
