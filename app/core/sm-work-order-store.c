@@ -24,6 +24,8 @@
 
 /* A change is on disk at most this long after it was made */
 #define DRAFT_DELAY_MS 150
+/* Full-text matches looked at first, newest first */
+#define SEARCH_CAP 5000
 #define DAY_MS (G_GINT64_CONSTANT (24) * 3600 * 1000)
 
 struct _SmWorkOrderStore
@@ -1005,13 +1007,15 @@ filter_sql (SmWoListFilter filter)
     case SM_WO_LIST_MINE:
       return "w.agent = ?1";
     case SM_WO_LIST_OPEN:
-      return "w.status IN ('received', 'dispatched', 'in_progress')";
+      /* Only open work orders have a running clock (and an index on it) */
+      return "w.next_due_ms IS NOT NULL";
     case SM_WO_LIST_NEAR_DUE:
       return "w.near_due_ms <= ?2 AND w.next_due_ms > ?2";
     case SM_WO_LIST_OVERDUE:
       return "w.next_due_ms <= ?2";
     case SM_WO_LIST_COMPLAINTS:
-      return "w.complaint_level IN ('general', 'serious', 'regulatory')";
+      /* The same term as the partial index work_orders_complaints_created */
+      return "w.complaint_level <> 'none'";
     case SM_WO_LIST_ALL:
     default:
       return "1";
@@ -1023,11 +1027,11 @@ order_sql (SmWoListFilter filter)
 {
   switch (filter)
     {
+    case SM_WO_LIST_OPEN:
     case SM_WO_LIST_NEAR_DUE:
     case SM_WO_LIST_OVERDUE:
       return "w.next_due_ms";
     case SM_WO_LIST_MINE:
-    case SM_WO_LIST_OPEN:
     case SM_WO_LIST_COMPLAINTS:
     case SM_WO_LIST_ALL:
     default:
@@ -1125,41 +1129,63 @@ sm_work_order_store_list (SmWorkOrderStore  *self,
       like = like_pattern (trimmed);
     }
 
-  sql = g_strdup_printf ("SELECT " WO_COLUMNS ", c.name FROM work_orders w"
-                         " LEFT JOIN customers c ON c.id = w.customer_id"
-                         " WHERE %s%s ORDER BY %s LIMIT ?5",
-                         filter_sql (filter),
-                         like == NULL ? ""
-                         : query != NULL
-                           ? " AND (w.rowid IN (SELECT rowid FROM work_orders_fts"
-                             " WHERE work_orders_fts MATCH ?3)"
-                             " OR w.customer_id IN (SELECT id FROM customers"
-                             " WHERE name LIKE ?4 ESCAPE '\\'))"
+  if (query != NULL)
+    /* The newest matches first, as a small set the rows are looked up from:
+     * FTS5 walks its rowids backwards and stops at the cap, so a common word
+     * costs no more than a rare one. Customer names are matched too. */
+    sql = g_strdup_printf ("WITH hits (rid) AS MATERIALIZED ("
+                           " SELECT rowid FROM (SELECT rowid FROM work_orders_fts"
+                           "  WHERE work_orders_fts MATCH ?3 ORDER BY rowid DESC LIMIT ?6)"
+                           " UNION"
+                           " SELECT w2.rowid FROM customers c2"
+                           "  JOIN work_orders w2 ON w2.customer_id = c2.id"
+                           "  WHERE c2.name LIKE ?4 ESCAPE '\\')"
+                           " SELECT " WO_COLUMNS ", c.name FROM hits"
+                           " CROSS JOIN work_orders w ON w.rowid = hits.rid"
+                           " LEFT JOIN customers c ON c.id = w.customer_id"
+                           " WHERE %s ORDER BY %s LIMIT ?5",
+                           filter_sql (filter), order_sql (filter));
+  else
+    sql = g_strdup_printf ("SELECT " WO_COLUMNS ", c.name FROM work_orders w"
+                           " LEFT JOIN customers c ON c.id = w.customer_id"
+                           " WHERE %s%s ORDER BY %s LIMIT ?5",
+                           filter_sql (filter),
+                           like == NULL ? ""
                            : " AND (w.summary LIKE ?4 ESCAPE '\\' OR w.description LIKE ?4 ESCAPE '\\')",
-                         order_sql (filter));
+                           order_sql (filter));
 
   stmt = sm_store_prepare (self->store, sql, error);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, agent, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now_ms);
-  sqlite3_bind_text (stmt, 3, query, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, like, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, limit);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (int cap = SEARCH_CAP; ; cap = -1)
     {
-      SmWoRow *row = g_new0 (SmWoRow, 1);
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, agent, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, now_ms);
+      sqlite3_bind_text (stmt, 3, query, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, like, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, limit);
+      sqlite3_bind_int (stmt, 6, cap);
 
-      row->wo = row_to_wo (stmt);
-      row->customer_name = column_dup (stmt, WO_N_COLUMNS);
-      g_ptr_array_add (rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      sm_store_set_error (self->store, rc, error);
-      return NULL;
+      g_ptr_array_set_size (rows, 0);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          SmWoRow *row = g_new0 (SmWoRow, 1);
+
+          row->wo = row_to_wo (stmt);
+          row->customer_name = column_dup (stmt, WO_N_COLUMNS);
+          g_ptr_array_add (rows, row);
+        }
+      if (rc != SQLITE_DONE)
+        {
+          sm_store_set_error (self->store, rc, error);
+          return NULL;
+        }
+
+      /* Too few rows: older matches may have been cut off by the cap */
+      if (query == NULL || cap < 0 || rows->len >= limit)
+        break;
     }
 
   return g_steal_pointer (&rows);
