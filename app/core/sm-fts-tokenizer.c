@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sm-fts-tokenizer.h"
@@ -220,13 +221,110 @@ static fts5_tokenizer tokenizer_vtable = {
   tokenizer_tokenize,
 };
 
+/* Ranking
+ *
+ * sm_rank(articles_fts, DFS, W0, W1, …) is FTS5's bm25 (k1 = 1.2, b = 0.75,
+ * column weights W…) with the document frequency of each phrase passed in
+ * by the caller as DFS, a string of integers in phrase order. The built-in
+ * bm25 counts the documents of every phrase by reading its whole document
+ * list on the first row, which on a large base costs more than ranking the
+ * rows themselves; the knowledge base keeps those counts in article_terms.
+ */
+
+typedef struct
+{
+  double *idf;
+  double  avgdl;
+  int     n_phrases;
+} RankData;
+
+static void
+rank_data_free (void *data)
+{
+  RankData *rd = data;
+
+  g_free (rd->idf);
+  g_free (rd);
+}
+
+static void
+rank_function (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               sqlite3_context         *ctx,
+               int                      n_args,
+               sqlite3_value          **args)
+{
+  RankData *rd = api->xGetAuxdata (fts, 0);
+  const double k1 = 1.2, b = 0.75;
+  g_autofree double *freq = NULL;
+  double score = 0;
+  int n_inst = 0, dl = 0;
+
+  if (rd == NULL)
+    {
+      const char *dfs = n_args > 0 ? (const char *)sqlite3_value_text (args[0]) : NULL;
+      sqlite3_int64 n_rows = 0, total = 0;
+      const char *p = dfs;
+
+      rd = g_new0 (RankData, 1);
+      rd->n_phrases = api->xPhraseCount (fts);
+      rd->idf = g_new0 (double, MAX (rd->n_phrases, 1));
+      api->xRowCount (fts, &n_rows);
+      api->xColumnTotalSize (fts, -1, &total);
+      rd->avgdl = n_rows > 0 ? (double)total / n_rows : 1.0;
+
+      for (int i = 0; i < rd->n_phrases; i++)
+        {
+          char *end = NULL;
+          double df = 1;
+
+          if (p != NULL && *p != '\0')
+            {
+              df = g_ascii_strtod (p, &end);
+              p = (end != NULL && end != p) ? end : NULL;
+            }
+          rd->idf[i] = log ((n_rows - df + 0.5) / (df + 0.5));
+          if (rd->idf[i] <= 0.0)
+            rd->idf[i] = 1e-6;
+        }
+
+      if (api->xSetAuxdata (fts, rd, rank_data_free) != SQLITE_OK)
+        {
+          sqlite3_result_error_code (ctx, SQLITE_NOMEM);
+          return;
+        }
+    }
+
+  freq = g_new0 (double, MAX (rd->n_phrases, 1));
+  if (api->xInstCount (fts, &n_inst) != SQLITE_OK || api->xColumnSize (fts, -1, &dl) != SQLITE_OK)
+    {
+      sqlite3_result_error (ctx, "sm_rank failed", -1);
+      return;
+    }
+
+  for (int i = 0; i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      if (api->xInst (fts, i, &phrase, &column, &offset) != SQLITE_OK || phrase >= rd->n_phrases)
+        continue;
+      freq[phrase] += (1 + column < n_args) ? sqlite3_value_double (args[1 + column]) : 1.0;
+    }
+
+  for (int i = 0; i < rd->n_phrases; i++)
+    score += rd->idf[i] * (freq[i] * (k1 + 1.0)) / (freq[i] + k1 * (1 - b + b * dl / rd->avgdl));
+
+  sqlite3_result_double (ctx, -score);
+}
+
 /* Public API */
 
 /**
  * sm_fts_tokenizer_register:
  * @db: a connection
  *
- * Registers the "seatmate" tokenizer on @db. Call it for every connection,
+ * Registers the "seatmate" tokenizer and the sm_rank() ranking function on
+ * @db. Call it for every connection,
  * before any statement touches a table that uses it.
  *
  * Returns: an SQLite result code
@@ -236,10 +334,16 @@ sm_fts_tokenizer_register (sqlite3 *db)
 {
   fts5_api *api = fts5_api_from_db (db);
 
+  int rc;
+
   if (api == NULL || api->iVersion < 2)
     return SQLITE_ERROR;
 
-  return api->xCreateTokenizer (api, SM_FTS_TOKENIZER_NAME, api, &tokenizer_vtable, NULL);
+  rc = api->xCreateTokenizer (api, SM_FTS_TOKENIZER_NAME, api, &tokenizer_vtable, NULL);
+  if (rc == SQLITE_OK)
+    rc = api->xCreateFunction (api, "sm_rank", NULL, rank_function, NULL);
+
+  return rc;
 }
 
 typedef struct

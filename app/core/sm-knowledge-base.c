@@ -25,7 +25,7 @@
 #include "sm-knowledge-base.h"
 #include "sm-markdown.h"
 
-/* bm25 column weights: title, tags, body, wording, lang */
+/* bm25 (sm_rank) column weights: title, tags, body, wording, lang */
 #define BM25_WEIGHTS "8.0, 4.0, 1.0, 2.0, 0.0"
 
 /* Question queries drop a term found in more than this share of the
@@ -34,7 +34,7 @@
 #define FREQUENT_MIN_ARTICLES 1000
 
 /* Ranking bounds: see run_query() */
-#define RANK_CAP  600
+#define RANK_CAP  500
 #define RANK_POOL 50
 
 struct _SmKnowledgeBase
@@ -62,6 +62,13 @@ static const char * const stop_words[] = {
   "if", "in", "is", "it", "its", "just", "me", "my", "of", "on", "or", "please", "s", "so",
   "still", "t", "that", "the", "there", "this", "to", "was", "we", "what", "when", "where",
   "which", "why", "will", "with", "would", "you", "your", NULL
+};
+
+/* Bigrams of Chinese function words, dropped from typed questions */
+static const char * const stop_bigrams[] = {
+  "一下", "一个", "不是", "为什", "什么", "他们", "你们", "你好", "可以", "因为", "如何", "如果",
+  "就是", "已经", "怎么", "怎样", "您好", "我们", "我的", "所以", "是不", "没有", "现在", "的话",
+  "请问", "谢谢", "还是", "这个", "那个", "了吗", "一直", "我想", "想问", NULL
 };
 
 /* Articles, hits, reports */
@@ -661,7 +668,8 @@ sm_knowledge_base_import_dir (SmKnowledgeBase     *self,
       report->imported++;
     }
 
-  if (!sm_store_commit (self->store, error))
+  if (!sm_knowledge_base_refresh_terms (self, error) ||
+      !sm_store_commit (self->store, error))
     goto fail;
 
   self->n_articles = -1;
@@ -672,6 +680,26 @@ fail:
   self->n_articles = -1;
   report->imported = 0;
   return FALSE;
+}
+
+/**
+ * sm_knowledge_base_refresh_terms:
+ *
+ * Recounts the articles that hold each indexed term (article_terms), which
+ * searches use to drop very frequent terms and to complete the word being
+ * typed. sm_knowledge_base_import_dir() does it; call it after adding
+ * articles with sm_knowledge_base_put().
+ */
+gboolean
+sm_knowledge_base_refresh_terms (SmKnowledgeBase  *self,
+                                 GError          **error)
+{
+  g_return_val_if_fail (SM_IS_KNOWLEDGE_BASE (self), FALSE);
+
+  return sm_store_exec (self->store,
+                        "DELETE FROM article_terms;"
+                        "INSERT INTO article_terms (term, docs) SELECT term, doc FROM articles_vocab;",
+                        error);
 }
 
 /**
@@ -800,9 +828,108 @@ is_stop_word (const char *word)
   return g_strv_contains (stop_words, lower);
 }
 
+/* The indexed terms that start with @prefix, most frequent first: the
+ * completions of a word still being typed, found in article_terms rather
+ * than by an FTS5 prefix query, which would merge every such term's
+ * document list (tens of milliseconds for "car" on a large base). */
+static GPtrArray *
+complete_term (SmKnowledgeBase *self,
+               const char      *prefix,
+               guint            max)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *lower = g_utf8_strdown (prefix, -1);
+  g_autofree char *upper = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  gsize len = strlen (lower);
+
+  if (len == 0 || (guchar)lower[len - 1] == 0xff)
+    return out;
+
+  upper = g_strdup (lower);
+  upper[len - 1]++;
+
+  stmt = sm_store_prepare (self->store,
+                           "SELECT term FROM article_terms WHERE term > ?1 AND term < ?2 "
+                           "ORDER BY docs DESC LIMIT ?3",
+                           NULL);
+  if (stmt == NULL)
+    return out;
+  sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, (int)max);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *term = (const char *)sqlite3_column_text (stmt, 0);
+
+      /* Only plain words: a Han bigram or an odd token is not a completion */
+      for (const char *c = term; *c != '\0'; c++)
+        if (!g_ascii_isalnum (*c))
+          {
+            term = NULL;
+            break;
+          }
+      if (term != NULL)
+        g_ptr_array_add (out, g_strdup (term));
+    }
+
+  return out;
+}
+
+static gint64
+term_doc_count (SmKnowledgeBase *self,
+                const char      *token)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = sm_store_prepare (self->store, "SELECT docs FROM article_terms WHERE term = ?1", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+min_token_df_cb (const char *token,
+                 int         length,
+                 int         start,
+                 int         end,
+                 gboolean    colocated,
+                 gpointer    user_data)
+{
+  gpointer *data = user_data;
+  SmKnowledgeBase *self = data[0];
+  gint64 *df = data[1];
+  g_autofree char *tok = g_strndup (token, length);
+  gint64 count = term_doc_count (self, tok);
+
+  if (*df < 0 || count < *df)
+    *df = count;
+}
+
+/* Appends the document count of a phrase (that of its rarest token) to
+ * @dfs, for sm_rank() */
+static void
+append_phrase_df (SmKnowledgeBase *self,
+                  GString         *dfs,
+                  const char      *phrase)
+{
+  gint64 df = -1;
+  gpointer data[2] = { self, &df };
+
+  sm_fts_tokenize (sm_store_get_db (self->store), phrase, SM_FTS_TOKENIZE_QUERY,
+                   min_token_df_cb, data);
+  g_string_append_printf (dfs, "%s%" G_GINT64_FORMAT, dfs->len > 0 ? " " : "", MAX (df, 0));
+}
+
 static char *
-keyword_expression (const char *query,
-                    gboolean    prefix)
+keyword_expression (SmKnowledgeBase *self,
+                    const char      *query,
+                    gboolean         prefix,
+                    GString         *dfs)
 {
   g_autoptr(GArray) terms = split_terms (query);
   GString *expr = g_string_new (NULL);
@@ -815,17 +942,34 @@ keyword_expression (const char *query,
   for (guint i = 0; i < terms->len; i++)
     {
       Term *term = &g_array_index (terms, Term, i);
-      /* A word still being typed is a prefix once it has three letters:
-       * shorter prefixes match too many terms to stay fast on a large
-       * base. A lone Han character matches where it ends a run (信用卡). */
-      gboolean as_prefix = prefix && !term->han && i + 1 == terms->len && term->n_chars >= 3;
 
       if (n_content > 0 && is_stop_word (term->text))
         continue;
 
       if (expr->len > 0)
-        g_string_append_c (expr, ' ');
-      g_string_append_printf (expr, "\"%s\"%s", term->text, as_prefix ? "*" : "");
+        g_string_append (expr, " AND ");
+
+      /* A word still being typed also matches its likely completions. A
+       * lone Han character matches where it ends a run (信用卡) or stands
+       * alone; a longer Han run is a phrase of its bigrams. */
+      if (prefix && !term->han && i + 1 == terms->len && term->n_chars >= 2)
+        {
+          g_autoptr(GPtrArray) completions = complete_term (self, term->text, 3);
+
+          g_string_append_printf (expr, "(\"%s\"", term->text);
+          append_phrase_df (self, dfs, term->text);
+          for (guint k = 0; k < completions->len; k++)
+            {
+              g_string_append_printf (expr, " OR \"%s\"", (char *)g_ptr_array_index (completions, k));
+              append_phrase_df (self, dfs, g_ptr_array_index (completions, k));
+            }
+          g_string_append_c (expr, ')');
+        }
+      else
+        {
+          g_string_append_printf (expr, "\"%s\"", term->text);
+          append_phrase_df (self, dfs, term->text);
+        }
     }
 
   return g_string_free (expr, FALSE);
@@ -851,7 +995,8 @@ question_token_cb (const char *token,
   g_autofree char *source = g_strndup (qt->query + start, end - start);
   g_autofree char *lower = g_utf8_strdown (source, -1);
 
-  if (g_strv_contains (stop_words, tok) || g_strv_contains (stop_words, lower))
+  if (g_strv_contains (stop_words, tok) || g_strv_contains (stop_words, lower) ||
+      g_strv_contains (stop_bigrams, tok))
     return;
 
   for (guint i = 0; i < qt->tokens->len; i++)
@@ -862,25 +1007,10 @@ question_token_cb (const char *token,
   g_ptr_array_add (qt->sources, g_steal_pointer (&source));
 }
 
-static gint64
-term_doc_count (SmKnowledgeBase *self,
-                const char      *token)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = sm_store_prepare (self->store, "SELECT doc FROM articles_vocab WHERE term = ?1", NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static char *
 question_expression (SmKnowledgeBase *self,
-                     const char      *query)
+                     const char      *query,
+                     GString         *dfs)
 {
   QuestionTokens qt = { query, NULL, NULL };
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
@@ -902,12 +1032,9 @@ question_expression (SmKnowledgeBase *self,
     {
       const char *tok = g_ptr_array_index (tokens, i);
       multi |= g_utf8_strlen (tok, -1) > 1 || !sm_fts_unichar_is_han (g_utf8_get_char (tok));
-      if (n >= FREQUENT_MIN_ARTICLES)
-        {
-          df[i] = term_doc_count (self, tok);
-          if (df[i] > 0 && (df[rarest] == 0 || df[i] < df[rarest]))
-            rarest = i;
-        }
+      df[i] = term_doc_count (self, tok);
+      if (df[i] > 0 && (df[rarest] == 0 || df[i] < df[rarest]))
+        rarest = i;
     }
 
   for (guint i = 0; i < tokens->len; i++)
@@ -926,6 +1053,7 @@ question_expression (SmKnowledgeBase *self,
       if (expr->len > 0)
         g_string_append (expr, " OR ");
       g_string_append_printf (expr, "\"%s\"", (const char *)g_ptr_array_index (sources, i));
+      g_string_append_printf (dfs, "%s%" G_GINT64_FORMAT, dfs->len > 0 ? " " : "", df[i]);
     }
 
   return g_string_free (expr, FALSE);
@@ -957,6 +1085,7 @@ flatten (const char *snippet)
 static gboolean
 run_query (SmKnowledgeBase          *self,
            const char               *expr,
+           const char               *dfs,
            const SmKbSearchOptions  *options,
            guint                     limit,
            GPtrArray                *hits,
@@ -978,22 +1107,23 @@ run_query (SmKnowledgeBase          *self,
   if (expr == NULL || *expr == '\0')
     return TRUE;
 
-  if (options->language != NULL)
-    full = g_strdup_printf ("lang : \"%s\" AND (%s)", options->language, expr);
-  else
-    full = g_strdup (expr);
+  full = g_strdup (expr);
 
   /* bm25 is computed for at most RANK_CAP matches (the newest), so that an
    * unspecific query costs the same on 100,000 articles as on 2,000; the
-   * intent boost then re-orders the best RANK_POOL of them. */
+   * intent boost then re-orders the best RANK_POOL of them. The language
+   * is filtered on the articles table: as a phrase in the MATCH, bm25
+   * would count its documents (half the base) for every query. */
   rank = sm_store_prepare (self->store,
                            "SELECT rid, (score - 1.0) * (1.0 + ?3 * EXISTS ("
                            "    SELECT 1 FROM articles a JOIN article_intents ai ON ai.article_id = a.id "
                            "    WHERE a.seq = rid AND ai.intent = ?2)) + 1.0 AS boosted "
                            "FROM (SELECT rid, score FROM ("
-                           "        SELECT rowid AS rid, bm25(articles_fts, " BM25_WEIGHTS ") AS score "
+                           "        SELECT rowid AS rid, sm_rank(articles_fts, ?8, " BM25_WEIGHTS ") AS score "
                            "        FROM articles_fts WHERE articles_fts MATCH ?1 "
                            "        ORDER BY rowid DESC LIMIT ?5) "
+                           "      JOIN articles l ON l.seq = rid "
+                           "      WHERE ?7 IS NULL OR l.language = ?7 "
                            "      ORDER BY score LIMIT ?6) "
                            "ORDER BY boosted LIMIT ?4",
                            error);
@@ -1004,6 +1134,8 @@ run_query (SmKnowledgeBase          *self,
   sqlite3_bind_double (rank, 3, boost ? options->boost : 0.0);
   sqlite3_bind_int (rank, 4, (int)limit + (int)g_hash_table_size (seen));
   sqlite3_bind_int (rank, 5, RANK_CAP);
+  sqlite3_bind_text (rank, 7, options->language, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rank, 8, dfs, -1, SQLITE_STATIC);
   sqlite3_bind_int (rank, 6, MAX (RANK_POOL, (int)limit * 2) + (int)g_hash_table_size (seen));
 
   while ((rc = sqlite3_step (rank)) == SQLITE_ROW && rowids->len < limit - hits->len)
@@ -1116,18 +1248,20 @@ sm_knowledge_base_search (SmKnowledgeBase          *self,
 
   if (options->mode != SM_KB_QUERY_QUESTION)
     {
-      g_autofree char *expr = keyword_expression (query, options->prefix);
+      g_autoptr(GString) dfs = g_string_new (NULL);
+      g_autofree char *expr = keyword_expression (self, query, options->prefix, dfs);
 
-      if (!run_query (self, expr, options, limit, hits, seen, error))
+      if (!run_query (self, expr, dfs->str, options, limit, hits, seen, error))
         return NULL;
     }
 
   if (options->mode == SM_KB_QUERY_QUESTION ||
       (options->mode == SM_KB_QUERY_AUTO && hits->len < limit))
     {
-      g_autofree char *expr = question_expression (self, query);
+      g_autoptr(GString) dfs = g_string_new (NULL);
+      g_autofree char *expr = question_expression (self, query, dfs);
 
-      if (!run_query (self, expr, options, limit, hits, seen, error))
+      if (!run_query (self, expr, dfs->str, options, limit, hits, seen, error))
         return NULL;
     }
 

@@ -135,6 +135,8 @@ gboolean         sm_knowledge_base_import_dir     (SmKnowledgeBase          *sel
 gboolean         sm_knowledge_base_put            (SmKnowledgeBase          *self,
                                                    const SmKbArticle        *article,
                                                    GError                  **error);
+gboolean         sm_knowledge_base_refresh_terms  (SmKnowledgeBase          *self,
+                                                   GError                  **error);
 gint64           sm_knowledge_base_count          (SmKnowledgeBase          *self);
 SmKbArticle     *sm_knowledge_base_get_article    (SmKnowledgeBase          *self,
                                                    const char               *id);

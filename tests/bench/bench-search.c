@@ -9,7 +9,9 @@
  * that the vocabulary grows with the base, imports them into a fresh
  * store in one transaction, and times Chinese and English queries the way
  * the assist pane runs them (keywords, then any term, ranked by bm25; and
- * as-you-type prefixes). Prints one JSON object per N.
+ * as-you-type prefixes). Prints one JSON object per N: p50/p99 over all
+ * runs, and best_p50/best_p99 over each distinct query's fastest run (what
+ * a query costs when the shared machine does not preempt it).
  */
 
 #include "config.h"
@@ -212,6 +214,8 @@ time_queries (SmKnowledgeBase    *kb,
               GString            *json)
 {
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bests = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GHashTable) best = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   SmKbSearchOptions options;
   guint hits = 0;
 
@@ -242,17 +246,39 @@ time_queries (SmKnowledgeBase    *kb,
         result = sm_knowledge_base_search (kb, query, &options, NULL);
         ms = (g_get_monotonic_time () - start) / 1000.0;
         g_array_append_val (times, ms);
+        {
+          double *b = g_hash_table_lookup (best, query);
+          if (b == NULL)
+            g_hash_table_insert (best, g_strdup (query), g_memdup2 (&ms, sizeof ms));
+          else if (ms < *b)
+            *b = ms;
+        }
         if (g_getenv ("BENCH_VERBOSE") != NULL && r < MAX (3, n_queries))
-          g_printerr ("%8.3f ms  %s %s (%u hits)\n", ms, language, query, result ? result->len : 0);
+          fprintf (stderr, "%8.3f ms  %s %s (%u hits)\n", ms, language, query, result ? result->len : 0);
         if (result != NULL && result->len > 0)
           hits++;
       }
 
+  /* The best of the repeats of each query: its cost without the
+   * preemption a shared machine adds */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, best);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_array_append_val (bests, *(double *)value);
+  }
+
   g_array_sort (times, compare_doubles);
-  g_string_append_printf (json, "\"%s%s\":{\"queries\":%u,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"with_hits\":%.2f}",
+  g_array_sort (bests, compare_doubles);
+  g_string_append_printf (json, "\"%s%s\":{\"queries\":%u,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
+                          "\"distinct\":%u,\"best_p50_ms\":%.3f,\"best_p99_ms\":%.3f,\"with_hits\":%.2f}",
                           language, prefix ? "_typing" : "", times->len,
                           percentile (times, 0.50), percentile (times, 0.99),
-                          g_array_index (times, double, times->len - 1), (double)hits / times->len);
+                          g_array_index (times, double, times->len - 1),
+                          bests->len, percentile (bests, 0.50), percentile (bests, 0.99),
+                          (double)hits / times->len);
 }
 
 static void
@@ -269,11 +295,20 @@ run (Corpus *corpus,
   gint64 start;
   double build_s, optimize_s;
 
+  /* BENCH_DB=PATH keeps the generated base there and reuses it (for tuning) */
+  if (g_getenv ("BENCH_DB") != NULL)
+    {
+      g_free (path);
+      path = g_strdup_printf ("%s.%u", g_getenv ("BENCH_DB"), n);
+    }
+
   store = sm_store_open (path, &error);
   g_assert_no_error (error);
   kb = sm_knowledge_base_new (store);
 
   start = g_get_monotonic_time ();
+  if (sm_knowledge_base_count (kb) == n)
+    n = 0;
   g_assert_true (sm_store_begin (store, NULL));
   for (guint i = 0; i < n; i++)
     {
@@ -282,6 +317,7 @@ run (Corpus *corpus,
       if (!sm_knowledge_base_put (kb, article, &error))
         g_error ("%s", error->message);
     }
+  g_assert_true (sm_knowledge_base_refresh_terms (kb, NULL));
   g_assert_true (sm_store_commit (store, NULL));
   build_s = (g_get_monotonic_time () - start) / 1e6;
 
@@ -289,8 +325,8 @@ run (Corpus *corpus,
   g_assert_true (sm_store_exec (store, "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')", NULL));
   optimize_s = (g_get_monotonic_time () - start) / 1e6;
 
-  g_string_append_printf (json, "{\"articles\":%u,\"build_s\":%.2f,\"optimize_s\":%.2f,",
-                          n, build_s, optimize_s);
+  g_string_append_printf (json, "{\"articles\":%" G_GINT64_FORMAT ",\"build_s\":%.2f,\"optimize_s\":%.2f,",
+                          sm_knowledge_base_count (kb), build_s, optimize_s);
   time_queries (kb, zh_queries, G_N_ELEMENTS (zh_queries), "zh", FALSE, json);
   g_string_append_c (json, ',');
   time_queries (kb, en_queries, G_N_ELEMENTS (en_queries), "en", FALSE, json);
@@ -305,6 +341,7 @@ run (Corpus *corpus,
 
   g_clear_object (&kb);
   g_clear_object (&store);
+  if (g_getenv ("BENCH_DB") == NULL)
   {
     const char *suffixes[] = { "", "-wal", "-shm" };
     for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
