@@ -21,5 +21,7 @@ void               sm_dashboard_window_place   (SmDashboardWindow *self);
 void               sm_dashboard_window_toggle  (SmDashboardWindow *self);
 GdkMonitor        *sm_dashboard_window_choose_monitor (GdkDisplay *display,
                                                        const char *remembered);
+void               sm_dashboard_window_refresh (SmDashboardWindow *self);
+void               sm_dashboard_window_load_css (void);
 
 G_END_DECLS

@@ -19,5 +19,9 @@ SmWallboardWindow *sm_wallboard_window_new                (SmApplication     *ap
                                                            SmContext         *context);
 void               sm_wallboard_window_present_on_monitor (SmWallboardWindow *self,
                                                            int                monitor);
+void               sm_wallboard_window_refresh            (SmWallboardWindow *self,
+                                                           gboolean           today_now);
+void               sm_wallboard_window_show_page          (SmWallboardWindow *self,
+                                                           const char        *name);
 
 G_END_DECLS

@@ -1,0 +1,416 @@
+/* sm-agent-grid.c: every agent as a tile with state and time in state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawn natively, one tile per agent, with no child widget per agent: the
+ * tile size adapts to the number of agents (a few large tiles with the name,
+ * state and time; hundreds of small ones with a short name and minutes).
+ * Each tile's render node is kept until its text, state or size changes, so
+ * a second's redraw with 500 agents rebuilds only the tiles whose time
+ * changed.
+ */
+
+#define G_LOG_DOMAIN "sm-agent-grid"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sm-agent-grid.h"
+
+#define GAP 8.0
+
+typedef struct
+{
+  char          *key;
+  GskRenderNode *node;
+} TileCache;
+
+struct _SmAgentGrid
+{
+  GtkWidget  parent_instance;
+
+  /* State */
+  GArray    *tiles;      /* SmAgentTile */
+  GArray    *cache;      /* TileCache, one per tile */
+  gint64     now_ms;
+  int        cache_width;
+  int        cache_height;
+  guint      columns;
+};
+
+G_DEFINE_FINAL_TYPE (SmAgentGrid, sm_agent_grid, GTK_TYPE_WIDGET)
+
+const char *
+sm_agent_state_get_short_label (SmAgentState state)
+{
+  switch (state)
+    {
+    case SM_AGENT_STATE_AVAILABLE:
+      return C_("agent state, short", "Ready");
+    case SM_AGENT_STATE_ON_CONTACT:
+      return C_("agent state, short", "On call");
+    case SM_AGENT_STATE_ACW:
+      return C_("agent state, short", "ACW");
+    case SM_AGENT_STATE_BREAK:
+      return C_("agent state, short", "Break");
+    case SM_AGENT_STATE_LUNCH:
+      return C_("agent state, short", "Lunch");
+    case SM_AGENT_STATE_MEETING:
+      return C_("agent state, short", "Meeting");
+    case SM_AGENT_STATE_TRAINING:
+      return C_("agent state, short", "Training");
+    case SM_AGENT_STATE_OFFLINE:
+    case SM_AGENT_STATE_N_STATES:
+    default:
+      return C_("agent state, short", "Offline");
+    }
+}
+
+/* A code of a few letters for small tiles; the legend spells it out */
+const char *
+sm_agent_state_get_code (SmAgentState state)
+{
+  switch (state)
+    {
+    case SM_AGENT_STATE_AVAILABLE:
+      return C_("agent state code", "RDY");
+    case SM_AGENT_STATE_ON_CONTACT:
+      return C_("agent state code", "CALL");
+    case SM_AGENT_STATE_ACW:
+      return C_("agent state code", "ACW");
+    case SM_AGENT_STATE_BREAK:
+      return C_("agent state code", "BRK");
+    case SM_AGENT_STATE_LUNCH:
+      return C_("agent state code", "LUN");
+    case SM_AGENT_STATE_MEETING:
+      return C_("agent state code", "MTG");
+    case SM_AGENT_STATE_TRAINING:
+      return C_("agent state code", "TRN");
+    case SM_AGENT_STATE_OFFLINE:
+    case SM_AGENT_STATE_N_STATES:
+    default:
+      return C_("agent state code", "OFF");
+    }
+}
+
+/* Colours for a dark wall; the state is always written too */
+void
+sm_agent_state_get_color (SmAgentState  state,
+                          GdkRGBA      *color)
+{
+  static const char * const colors[] = {
+    [SM_AGENT_STATE_AVAILABLE] = "#1f8a4c",
+    [SM_AGENT_STATE_ON_CONTACT] = "#1c62c4",
+    [SM_AGENT_STATE_ACW] = "#7a3b96",
+    [SM_AGENT_STATE_BREAK] = "#b07800",
+    [SM_AGENT_STATE_LUNCH] = "#b34700",
+    [SM_AGENT_STATE_MEETING] = "#0b7a74",
+    [SM_AGENT_STATE_TRAINING] = "#7d5a3a",
+    [SM_AGENT_STATE_OFFLINE] = "#3d3846",
+  };
+
+  gdk_rgba_parse (color, colors[MIN (state, SM_AGENT_STATE_OFFLINE)]);
+}
+
+void
+sm_agent_tile_clear (SmAgentTile *tile)
+{
+  g_clear_pointer (&tile->id, g_free);
+  g_clear_pointer (&tile->name, g_free);
+}
+
+static void
+tile_cache_clear (gpointer data)
+{
+  TileCache *c = data;
+
+  g_clear_pointer (&c->key, g_free);
+  g_clear_pointer (&c->node, gsk_render_node_unref);
+}
+
+static char *
+format_time_in_state (gint64   ms,
+                      gboolean seconds)
+{
+  gint64 s = MAX (ms, 0) / 1000;
+
+  if (s >= 3600)
+    /* TRANSLATORS: hours and minutes in a state, such as 1h05 */
+    return g_strdup_printf (_("%dh%02d"), (int)(s / 3600), (int)(s % 3600 / 60));
+  if (seconds)
+    return g_strdup_printf ("%d:%02d", (int)(s / 60), (int)(s % 60));
+  /* TRANSLATORS: minutes in a state, such as 12m */
+  return g_strdup_printf (_("%dm"), (int)(s / 60));
+}
+
+/* Finds the number of columns that gives the largest tiles */
+static void
+compute_grid (guint   n,
+              double  width,
+              double  height,
+              guint  *columns,
+              double *tile_w,
+              double *tile_h)
+{
+  double best = -1;
+
+  *columns = 1;
+  *tile_w = width;
+  *tile_h = height;
+
+  if (n == 0)
+    return;
+
+  for (guint c = 1; c <= n; c++)
+    {
+      guint r = (n + c - 1) / c;
+      double w = (width - (c - 1) * GAP) / c;
+      double h = (height - (r - 1) * GAP) / r;
+      double score;
+
+      if (w < 20 || h < 12)
+        continue;
+
+      h = MIN (h, MIN (w * 0.62, 170));
+      w = MIN (w, 380);
+      score = MIN (w * 0.62, h);
+      if (score > best + 0.01)
+        {
+          best = score;
+          *columns = c;
+          *tile_w = w;
+          *tile_h = h;
+        }
+    }
+}
+
+static void
+append_text (GtkSnapshot          *snapshot,
+             GtkWidget            *widget,
+             const char           *text,
+             PangoFontDescription *font,
+             double                x,
+             double                y,
+             double                width,
+             const GdkRGBA        *color)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (layout, TRUE);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static GskRenderNode *
+build_tile (SmAgentGrid       *self,
+            const SmAgentTile *tile,
+            const char        *time_text,
+            double             x,
+            double             y,
+            double             w,
+            double             h)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  GdkRGBA bg, fg = { 1, 1, 1, 1 }, dim = { 1, 1, 1, 0.82 };
+  GskRoundedRect rect;
+  double pad = h >= 60 ? 10 : 4;
+
+  sm_agent_state_get_color (tile->state, &bg);
+  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, w, h), MIN (10, h / 5));
+  gtk_snapshot_push_rounded_clip (snapshot, &rect);
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x, y, w, h));
+  gtk_snapshot_pop (snapshot);
+
+  pango_font_description_set_family (font, "Cantarell, Noto Sans, WenQuanYi Micro Hei, sans-serif");
+
+  if (h >= 100)
+    {
+      /* Large: name, state, time in state */
+      double name_px = MIN (30, h * 0.22);
+      double time_px = MIN (48, h * 0.34);
+
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_font_description_set_absolute_size (font, name_px * PANGO_SCALE);
+      append_text (snapshot, widget, tile->name, font, x + pad, y + pad, w - 2 * pad, &fg);
+
+      pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
+      pango_font_description_set_absolute_size (font, name_px * 0.8 * PANGO_SCALE);
+      append_text (snapshot, widget, sm_agent_state_get_short_label (tile->state), font,
+                   x + pad, y + pad + name_px * 1.3, w - 2 * pad, &dim);
+
+      pango_font_description_set_weight (font, PANGO_WEIGHT_HEAVY);
+      pango_font_description_set_absolute_size (font, time_px * PANGO_SCALE);
+      append_text (snapshot, widget, time_text, font, x + pad, y + h - pad - time_px * 1.25,
+                   w - 2 * pad, &fg);
+    }
+  else if (h >= 40)
+    {
+      /* Medium: name on top; state and time below */
+      double px = MIN (22, h * 0.3);
+      g_autofree char *line = g_strdup_printf ("%s %s", sm_agent_state_get_code (tile->state), time_text);
+
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+      append_text (snapshot, widget, tile->name, font, x + pad, y + pad * 0.6, w - 2 * pad, &fg);
+      pango_font_description_set_weight (font, PANGO_WEIGHT_HEAVY);
+      append_text (snapshot, widget, line, font, x + pad, y + h - pad * 0.6 - px * 1.3, w - 2 * pad, &fg);
+    }
+  else
+    {
+      /* Small: id and minutes; the legend names the colours */
+      double px = MAX (9, MIN (14, h * 0.36));
+      g_autofree char *line = g_strdup_printf ("%s %s %s", sm_agent_state_get_code (tile->state),
+                                               tile->id, time_text);
+
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+      append_text (snapshot, widget, line, font, x + pad, y + (h - px * 1.25) / 2, w - 2 * pad, &fg);
+    }
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+sm_agent_grid_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  SmAgentGrid *self = SM_AGENT_GRID (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double tile_w, tile_h;
+  gboolean seconds;
+
+  if (self->tiles->len == 0)
+    return;
+
+  compute_grid (self->tiles->len, width, height, &self->columns, &tile_w, &tile_h);
+  seconds = tile_h >= 40;
+
+  if (width != self->cache_width || height != self->cache_height)
+    {
+      g_array_set_size (self->cache, 0);
+      self->cache_width = width;
+      self->cache_height = height;
+    }
+  if (self->cache->len != self->tiles->len)
+    g_array_set_size (self->cache, self->tiles->len);
+
+  for (guint i = 0; i < self->tiles->len; i++)
+    {
+      const SmAgentTile *tile = &g_array_index (self->tiles, SmAgentTile, i);
+      TileCache *cache = &g_array_index (self->cache, TileCache, i);
+      g_autofree char *time_text = format_time_in_state (self->now_ms - tile->since_ms, seconds);
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%d\x1f%s", tile->id, tile->name, tile->state, time_text);
+
+      if (cache->node == NULL || g_strcmp0 (cache->key, key) != 0)
+        {
+          guint col = i % self->columns, row = i / self->columns;
+
+          g_clear_pointer (&cache->node, gsk_render_node_unref);
+          g_free (cache->key);
+          cache->key = g_steal_pointer (&key);
+          cache->node = build_tile (self, tile, time_text,
+                                    col * (tile_w + GAP), row * (tile_h + GAP), tile_w, tile_h);
+        }
+
+      gtk_snapshot_append_node (snapshot, cache->node);
+    }
+}
+
+static void
+sm_agent_grid_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+sm_agent_grid_finalize (GObject *object)
+{
+  SmAgentGrid *self = (SmAgentGrid *)object;
+
+  g_clear_pointer (&self->tiles, g_array_unref);
+  g_clear_pointer (&self->cache, g_array_unref);
+
+  G_OBJECT_CLASS (sm_agent_grid_parent_class)->finalize (object);
+}
+
+static void
+sm_agent_grid_class_init (SmAgentGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = sm_agent_grid_finalize;
+  widget_class->snapshot = sm_agent_grid_snapshot;
+  widget_class->size_allocate = sm_agent_grid_size_allocate;
+
+  gtk_widget_class_set_css_name (widget_class, "agentgrid");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sm_agent_grid_init (SmAgentGrid *self)
+{
+  self->tiles = g_array_new (FALSE, TRUE, sizeof (SmAgentTile));
+  g_array_set_clear_func (self->tiles, (GDestroyNotify)sm_agent_tile_clear);
+  self->cache = g_array_new (FALSE, TRUE, sizeof (TileCache));
+  g_array_set_clear_func (self->cache, tile_cache_clear);
+  self->columns = 1;
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+}
+
+GtkWidget *
+sm_agent_grid_new (void)
+{
+  return g_object_new (SM_TYPE_AGENT_GRID, NULL);
+}
+
+/**
+ * sm_agent_grid_set_agents:
+ * @tiles: (array length=n_tiles): copied
+ */
+void
+sm_agent_grid_set_agents (SmAgentGrid       *self,
+                          const SmAgentTile *tiles,
+                          guint              n_tiles,
+                          gint64             now_ms)
+{
+  g_autofree char *summary = NULL;
+
+  g_return_if_fail (SM_IS_AGENT_GRID (self));
+
+  g_array_set_size (self->tiles, 0);
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      SmAgentTile copy = tiles[i];
+
+      copy.id = g_strdup (tiles[i].id);
+      copy.name = g_strdup (tiles[i].name != NULL ? tiles[i].name : tiles[i].id);
+      g_array_append_val (self->tiles, copy);
+    }
+  self->now_ms = now_ms;
+
+  summary = g_strdup_printf (ngettext ("%u agent", "%u agents", n_tiles), n_tiles);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+sm_agent_grid_get_columns (SmAgentGrid *self)
+{
+  g_return_val_if_fail (SM_IS_AGENT_GRID (self), 0);
+  return self->columns;
+}

@@ -1,0 +1,208 @@
+/* sm-bar-chart.c: counts per hour as bars
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawn with cairo: one bar per hour with its count above it and the hour
+ * below; the current hour is drawn lighter (it is not over yet).
+ */
+
+#define G_LOG_DOMAIN "sm-bar-chart"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "sm-bar-chart.h"
+
+struct _SmBarChart
+{
+  GtkWidget  parent_instance;
+
+  GArray    *values;
+  GPtrArray *labels;
+  int        current;
+};
+
+G_DEFINE_FINAL_TYPE (SmBarChart, sm_bar_chart, GTK_TYPE_WIDGET)
+
+static void
+draw_text (cairo_t    *cr,
+           GtkWidget  *widget,
+           const char *text,
+           double      cx,
+           double      y,
+           double      size,
+           gboolean    bold)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  int tw, th;
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  cairo_move_to (cr, cx - tw / 2.0, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+sm_bar_chart_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  SmBarChart *self = SM_BAR_CHART (widget);
+  double w = gtk_widget_get_width (widget);
+  double h = gtk_widget_get_height (widget);
+  guint n = self->values->len;
+  double max = 1, slot, bar_w, label_h = 18, value_h = 18, base;
+  GdkRGBA color;
+  cairo_t *cr;
+
+  if (n == 0 || w < 20 || h < 50)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    max = MAX (max, g_array_index (self->values, double, i));
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+  slot = w / n;
+  bar_w = MAX (4, slot * 0.64);
+  base = h - label_h - 4;
+
+  /* The base line */
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.25);
+  cairo_rectangle (cr, 0, base, w, 1);
+  cairo_fill (cr);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double v = g_array_index (self->values, double, i);
+      double bh = (base - value_h - 4) * v / max;
+      double x = i * slot + (slot - bar_w) / 2;
+      g_autofree char *text = g_strdup_printf ("%.0f", v);
+
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, (int)i == self->current ? 0.45 : 0.9);
+      if (bh > 0)
+        {
+          double r = MIN (4, bar_w / 2);
+
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x + r, base - bh + r, r, G_PI, 1.5 * G_PI);
+          cairo_arc (cr, x + bar_w - r, base - bh + r, r, 1.5 * G_PI, 2 * G_PI);
+          cairo_line_to (cr, x + bar_w, base);
+          cairo_line_to (cr, x, base);
+          cairo_close_path (cr);
+          cairo_fill (cr);
+        }
+
+      gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1);
+      if (v > 0)
+        {
+          GdkRGBA fg;
+          GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+          gtk_style_context_lookup_color (context, "theme_fg_color", &fg);
+          gdk_cairo_set_source_rgba (cr, &fg);
+          draw_text (cr, widget, text, x + bar_w / 2, base - bh - value_h, 12, TRUE);
+        }
+
+      if (i < self->labels->len)
+        {
+          GdkRGBA fg = { 0.5, 0.5, 0.5, 1 };
+
+          gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_fg_color", &fg);
+          cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
+          draw_text (cr, widget, g_ptr_array_index (self->labels, i), x + bar_w / 2, base + 3, 11,
+                     (int)i == self->current);
+        }
+    }
+
+  cairo_destroy (cr);
+}
+
+static void
+sm_bar_chart_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 110;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 420 : 160;
+}
+
+static void
+sm_bar_chart_finalize (GObject *object)
+{
+  SmBarChart *self = (SmBarChart *)object;
+
+  g_clear_pointer (&self->values, g_array_unref);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sm_bar_chart_parent_class)->finalize (object);
+}
+
+static void
+sm_bar_chart_class_init (SmBarChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = sm_bar_chart_finalize;
+  widget_class->snapshot = sm_bar_chart_snapshot;
+  widget_class->measure = sm_bar_chart_measure;
+
+  gtk_widget_class_set_css_name (widget_class, "barchart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sm_bar_chart_init (SmBarChart *self)
+{
+  self->values = g_array_new (FALSE, FALSE, sizeof (double));
+  self->labels = g_ptr_array_new_with_free_func (g_free);
+  self->current = -1;
+}
+
+GtkWidget *
+sm_bar_chart_new (void)
+{
+  return g_object_new (SM_TYPE_BAR_CHART, NULL);
+}
+
+/**
+ * sm_bar_chart_set_bars:
+ * @values: (array length=n_bars): the counts
+ * @labels: (array length=n_bars): the label under each bar
+ * @current: the bar still filling up, or -1
+ */
+void
+sm_bar_chart_set_bars (SmBarChart         *self,
+                       const double       *values,
+                       const char * const *labels,
+                       guint               n_bars,
+                       int                 current)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+
+  g_return_if_fail (SM_IS_BAR_CHART (self));
+
+  g_array_set_size (self->values, 0);
+  g_array_append_vals (self->values, values, n_bars);
+  g_ptr_array_set_size (self->labels, 0);
+  for (guint i = 0; i < n_bars; i++)
+    {
+      g_ptr_array_add (self->labels, g_strdup (labels[i]));
+      g_string_append_printf (summary, "%s%s: %.0f", i > 0 ? ", " : "", labels[i], values[i]);
+    }
+  self->current = current;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  summary->str, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
