@@ -55,6 +55,67 @@ sm_call_event_type_from_string (const char      *str,
   return FALSE;
 }
 
+/**
+ * sm_json_is_single_object:
+ *
+ * Checks that @data is one JSON object and nothing after it (whitespace
+ * aside), without parsing it. json-glib 1.6 accepts several top-level
+ * values in a row, keeps the last one and leaks the others, so every
+ * input from outside is checked with this first.
+ *
+ * Returns: %TRUE if @data may be given to json-glib
+ */
+gboolean
+sm_json_is_single_object (const char *data,
+                          gsize       len)
+{
+  gsize i = 0;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  if (i >= len || data[i] != '{')
+    return FALSE;
+
+  for (; i < len; i++)
+    {
+      char c = data[i];
+
+      if (c == '\0')
+        return FALSE;
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (depth == 0)
+            return FALSE;
+          if (--depth == 0)
+            break;
+        }
+    }
+
+  if (depth != 0 || i >= len)
+    return FALSE;
+
+  for (i++; i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
 SmCallEvent *
 sm_call_event_new (SmCallEventType  type,
                    const char      *call,
@@ -172,6 +233,14 @@ sm_call_event_parse (const char  *line,
 
   g_return_val_if_fail (line != NULL, NULL);
 
+  if (len < 0)
+    len = strlen (line);
+  if (!sm_json_is_single_object (line, len))
+    {
+      g_set_error_literal (error, SM_CALL_EVENT_ERROR, SM_CALL_EVENT_ERROR_INVALID,
+                           _("A call event must be one JSON object"));
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, line, len, &local_error))
     {
       g_set_error (error, SM_CALL_EVENT_ERROR, SM_CALL_EVENT_ERROR_INVALID,
@@ -194,7 +263,9 @@ sm_call_event_parse (const char  *line,
       !get_string (object, "direction", &direction, error))
     return NULL;
 
-  if (time_str == NULL || !sm_time_parse_ms (time_str, &time_ms))
+  /* 1970 to 9999: what sm_time_format_ms() prints back */
+  if (time_str == NULL || !sm_time_parse_ms (time_str, &time_ms) ||
+      time_ms < 0 || time_ms > G_GINT64_CONSTANT (253402300799999))
     {
       g_set_error_literal (error, SM_CALL_EVENT_ERROR, SM_CALL_EVENT_ERROR_INVALID,
                            _("“time” must be an RFC 3339 time"));

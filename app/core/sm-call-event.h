@@ -67,6 +67,8 @@ char        *sm_call_event_to_json         (const SmCallEvent *event);
 const char  *sm_call_event_type_to_string  (SmCallEventType   type);
 gboolean     sm_call_event_type_from_string (const char      *str,
                                             SmCallEventType  *type);
+gboolean     sm_json_is_single_object      (const char       *data,
+                                            gsize             len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmCallEvent, sm_call_event_unref)
 

@@ -220,7 +220,8 @@ sm_cti_ari_handle_message (SmCtiAri   *self,
 
   g_return_if_fail (SM_IS_CTI_ARI (self));
 
-  if (!json_parser_load_from_data (parser, json, len, &error) ||
+  if (!sm_json_is_single_object (json, len) ||
+      !json_parser_load_from_data (parser, json, len, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_message ("Skipped an ARI message that is not a JSON object%s%s",
@@ -516,6 +517,7 @@ channels_cb (GObject      *object,
       !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (
         soup_session_get_async_result_message (SOUP_SESSION (object), result))) ||
       !json_parser_load_from_data (parser, data, size, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     return;
 

@@ -494,6 +494,11 @@ sm_cti_baresip_handle_frame (SmCtiBaresip *self,
 
   g_return_if_fail (SM_IS_CTI_BARESIP (self));
 
+  if (!sm_json_is_single_object (frame, len))
+    {
+      g_message ("Skipped a softphone frame that is not one JSON object");
+      return;
+    }
   if (!json_parser_load_from_data (parser, frame, len, &error))
     {
       g_message ("Skipped a softphone frame that is not JSON: %s", error->message);
@@ -777,6 +782,8 @@ connect_cb (GObject      *object,
   self->n_connects++;
   self->next_backoff_ms = self->backoff_initial_ms;
   g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
+  /* The connect timeout must not become a read timeout: an idle phone is fine */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
   g_debug ("Connected to the softphone at %s:%u", self->host, self->port);
 
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
