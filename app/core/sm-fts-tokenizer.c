@@ -366,6 +366,62 @@ tokenize_cb (void       *user_data,
   return SQLITE_OK;
 }
 
+struct _SmFtsTokenizer
+{
+  fts5_tokenizer  vtable;
+  Fts5Tokenizer  *instance;
+};
+
+/**
+ * sm_fts_tokenizer_new:
+ * @db: a connection on which the tokenizer is registered
+ *
+ * An instance of the tokenizer to run outside of FTS5 (to build queries),
+ * valid as long as @db is open.
+ *
+ * Returns: (transfer full) (nullable): the tokenizer
+ */
+SmFtsTokenizer *
+sm_fts_tokenizer_new (sqlite3 *db)
+{
+  fts5_api *api = fts5_api_from_db (db);
+  g_autofree SmFtsTokenizer *self = g_new0 (SmFtsTokenizer, 1);
+  void *data = NULL;
+
+  if (api == NULL ||
+      api->xFindTokenizer (api, SM_FTS_TOKENIZER_NAME, &data, &self->vtable) != SQLITE_OK ||
+      self->vtable.xCreate (data, NULL, 0, &self->instance) != SQLITE_OK)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+sm_fts_tokenizer_free (SmFtsTokenizer *self)
+{
+  if (self == NULL)
+    return;
+
+  self->vtable.xDelete (self->instance);
+  g_free (self);
+}
+
+gboolean
+sm_fts_tokenizer_run (SmFtsTokenizer    *self,
+                      const char        *text,
+                      SmFtsTokenizeMode  mode,
+                      SmFtsTokenFunc     func,
+                      gpointer           user_data)
+{
+  TokenizeCtx tctx = { func, user_data };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->vtable.xTokenize (self->instance, &tctx,
+                                 mode == SM_FTS_TOKENIZE_QUERY ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT,
+                                 text, (int)strlen (text), tokenize_cb) == SQLITE_OK;
+}
+
 /**
  * sm_fts_tokenize:
  * @db: a connection on which the tokenizer is registered
@@ -384,28 +440,7 @@ sm_fts_tokenize (sqlite3           *db,
                  SmFtsTokenFunc     func,
                  gpointer           user_data)
 {
-  fts5_api *api = fts5_api_from_db (db);
-  fts5_tokenizer vtable;
-  Fts5Tokenizer *tokenizer = NULL;
-  void *data = NULL;
-  TokenizeCtx tctx = { func, user_data };
-  int rc;
+  g_autoptr(SmFtsTokenizer) tokenizer = sm_fts_tokenizer_new (db);
 
-  if (api == NULL)
-    return FALSE;
-
-  rc = api->xFindTokenizer (api, SM_FTS_TOKENIZER_NAME, &data, &vtable);
-  if (rc != SQLITE_OK)
-    return FALSE;
-
-  rc = vtable.xCreate (data, NULL, 0, &tokenizer);
-  if (rc != SQLITE_OK)
-    return FALSE;
-
-  rc = vtable.xTokenize (tokenizer, &tctx,
-                         mode == SM_FTS_TOKENIZE_QUERY ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT,
-                         text, (int)strlen (text), tokenize_cb);
-  vtable.xDelete (tokenizer);
-
-  return rc == SQLITE_OK;
+  return tokenizer != NULL && sm_fts_tokenizer_run (tokenizer, text, mode, func, user_data);
 }

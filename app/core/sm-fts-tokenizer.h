@@ -28,7 +28,17 @@ typedef enum
   SM_FTS_TOKENIZE_QUERY,
 } SmFtsTokenizeMode;
 
-int       sm_fts_tokenizer_register (sqlite3           *db);
+typedef struct _SmFtsTokenizer SmFtsTokenizer;
+
+int             sm_fts_tokenizer_register (sqlite3           *db);
+
+SmFtsTokenizer *sm_fts_tokenizer_new      (sqlite3           *db);
+gboolean        sm_fts_tokenizer_run      (SmFtsTokenizer    *tokenizer,
+                                           const char        *text,
+                                           SmFtsTokenizeMode  mode,
+                                           SmFtsTokenFunc     func,
+                                           gpointer           user_data);
+void            sm_fts_tokenizer_free     (SmFtsTokenizer    *tokenizer);
 
 gboolean  sm_fts_tokenize           (sqlite3           *db,
                                      const char        *text,
@@ -37,5 +47,7 @@ gboolean  sm_fts_tokenize           (sqlite3           *db,
                                      gpointer           user_data);
 
 gboolean  sm_fts_unichar_is_han     (gunichar           c);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmFtsTokenizer, sm_fts_tokenizer_free)
 
 G_END_DECLS

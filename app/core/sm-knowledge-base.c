@@ -37,13 +37,43 @@
 #define RANK_CAP  500
 #define RANK_POOL 50
 
+/* Statements prepared once per knowledge base */
+typedef enum
+{
+  STMT_FIND,
+  STMT_DELETE_FTS,
+  STMT_DELETE,
+  STMT_INSERT,
+  STMT_INSERT_INTENT,
+  STMT_INSERT_FTS,
+  STMT_TERM_DOCS,
+  STMT_COMPLETE,
+  STMT_RANK,
+  N_STMTS
+} StmtId;
+
 struct _SmKnowledgeBase
 {
-  GObject   parent_instance;
+  GObject         parent_instance;
 
-  SmStore  *store;
-  gint64    n_articles; /* cached; -1 when unknown */
+  SmStore        *store;
+  SmFtsTokenizer *tokenizer;
+  sqlite3_stmt   *stmts[N_STMTS];
+  gint64          n_articles; /* cached; -1 when unknown */
 };
+
+/* A cached statement: reset (not finalized) when it goes out of scope, so
+ * that it never holds a read transaction open */
+typedef sqlite3_stmt CachedStmt;
+
+static void
+cached_stmt_release (CachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedStmt, cached_stmt_release)
 
 G_DEFINE_FINAL_TYPE (SmKnowledgeBase, sm_knowledge_base, G_TYPE_OBJECT)
 
@@ -70,6 +100,40 @@ static const char * const stop_bigrams[] = {
   "就是", "已经", "怎么", "怎样", "您好", "我们", "我的", "所以", "是不", "没有", "现在", "的话",
   "请问", "谢谢", "还是", "这个", "那个", "了吗", "一直", "我想", "想问", NULL
 };
+
+static CachedStmt *
+cached_stmt (SmKnowledgeBase  *self,
+             StmtId            id,
+             const char       *sql,
+             GError          **error)
+{
+  if (self->stmts[id] == NULL)
+    {
+      sqlite3 *db = sm_store_get_db (self->store);
+      int rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[id], NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          sm_store_set_error (self->store, rc, error);
+          return NULL;
+        }
+    }
+
+  return self->stmts[id];
+}
+
+static gboolean
+tokenize (SmKnowledgeBase *self,
+          const char      *text,
+          SmFtsTokenFunc   func,
+          gpointer         user_data)
+{
+  if (self->tokenizer == NULL)
+    self->tokenizer = sm_fts_tokenizer_new (sm_store_get_db (self->store));
+
+  return self->tokenizer != NULL &&
+         sm_fts_tokenizer_run (self->tokenizer, text, SM_FTS_TOKENIZE_QUERY, func, user_data);
+}
 
 /* Articles, hits, reports */
 
@@ -421,10 +485,10 @@ sm_knowledge_base_put (SmKnowledgeBase    *self,
                        const SmKbArticle  *article,
                        GError            **error)
 {
-  g_autoptr(sqlite3_stmt) find = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) insert_intent = NULL;
-  g_autoptr(sqlite3_stmt) insert_fts = NULL;
+  g_autoptr(CachedStmt) find = NULL;
+  g_autoptr(CachedStmt) insert = NULL;
+  g_autoptr(CachedStmt) insert_intent = NULL;
+  g_autoptr(CachedStmt) insert_fts = NULL;
   g_autofree char *intents = join_list (article->intents);
   g_autofree char *tags = join_list (article->tags);
   g_autofree char *plain = sm_markdown_to_plain_text (article->body);
@@ -434,17 +498,17 @@ sm_knowledge_base_put (SmKnowledgeBase    *self,
 
   self->n_articles = -1;
 
-  if (!(find = sm_store_prepare (self->store, "SELECT seq FROM articles WHERE id = ?1", error)))
+  if (!(find = cached_stmt (self, STMT_FIND, "SELECT seq FROM articles WHERE id = ?1", error)))
     return FALSE;
   sqlite3_bind_text (find, 1, article->id, -1, SQLITE_STATIC);
   if (sqlite3_step (find) == SQLITE_ROW)
     {
-      g_autoptr(sqlite3_stmt) del_fts = NULL;
-      g_autoptr(sqlite3_stmt) del = NULL;
+      g_autoptr(CachedStmt) del_fts = NULL;
+      g_autoptr(CachedStmt) del = NULL;
 
       seq = sqlite3_column_int64 (find, 0);
-      if (!(del_fts = sm_store_prepare (self->store, "DELETE FROM articles_fts WHERE rowid = ?1", error)) ||
-          !(del = sm_store_prepare (self->store, "DELETE FROM articles WHERE seq = ?1", error)))
+      if (!(del_fts = cached_stmt (self, STMT_DELETE_FTS, "DELETE FROM articles_fts WHERE rowid = ?1", error)) ||
+          !(del = cached_stmt (self, STMT_DELETE, "DELETE FROM articles WHERE seq = ?1", error)))
         return FALSE;
       sqlite3_bind_int64 (del_fts, 1, seq);
       sqlite3_bind_int64 (del, 1, seq);
@@ -452,7 +516,7 @@ sm_knowledge_base_put (SmKnowledgeBase    *self,
         return FALSE;
     }
 
-  if (!(insert = sm_store_prepare (self->store,
+  if (!(insert = cached_stmt (self, STMT_INSERT,
                                    "INSERT INTO articles (id, title, language, intents, tags, "
                                    "  updated, body, wording, source, imported_ms) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -472,7 +536,7 @@ sm_knowledge_base_put (SmKnowledgeBase    *self,
     return FALSE;
   seq = sqlite3_last_insert_rowid (sm_store_get_db (self->store));
 
-  if (!(insert_intent = sm_store_prepare (self->store,
+  if (!(insert_intent = cached_stmt (self, STMT_INSERT_INTENT,
                                           "INSERT OR IGNORE INTO article_intents "
                                           "(article_id, intent, position) VALUES (?1, ?2, ?3)",
                                           error)))
@@ -487,7 +551,7 @@ sm_knowledge_base_put (SmKnowledgeBase    *self,
         return FALSE;
     }
 
-  if (!(insert_fts = sm_store_prepare (self->store,
+  if (!(insert_fts = cached_stmt (self, STMT_INSERT_FTS,
                                        "INSERT INTO articles_fts (rowid, title, tags, body, wording, lang) "
                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                        error)))
@@ -837,7 +901,7 @@ complete_term (SmKnowledgeBase *self,
                const char      *prefix,
                guint            max)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CachedStmt) stmt = NULL;
   g_autofree char *lower = g_utf8_strdown (prefix, -1);
   g_autofree char *upper = NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -849,7 +913,7 @@ complete_term (SmKnowledgeBase *self,
   upper = g_strdup (lower);
   upper[len - 1]++;
 
-  stmt = sm_store_prepare (self->store,
+  stmt = cached_stmt (self, STMT_COMPLETE,
                            "SELECT term FROM article_terms WHERE term > ?1 AND term < ?2 "
                            "ORDER BY docs DESC LIMIT ?3",
                            NULL);
@@ -880,9 +944,9 @@ static gint64
 term_doc_count (SmKnowledgeBase *self,
                 const char      *token)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CachedStmt) stmt = NULL;
 
-  stmt = sm_store_prepare (self->store, "SELECT docs FROM article_terms WHERE term = ?1", NULL);
+  stmt = cached_stmt (self, STMT_TERM_DOCS, "SELECT docs FROM article_terms WHERE term = ?1", NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, token, -1, SQLITE_STATIC);
@@ -920,8 +984,7 @@ append_phrase_df (SmKnowledgeBase *self,
   gint64 df = -1;
   gpointer data[2] = { self, &df };
 
-  sm_fts_tokenize (sm_store_get_db (self->store), phrase, SM_FTS_TOKENIZE_QUERY,
-                   min_token_df_cb, data);
+  tokenize (self, phrase, min_token_df_cb, data);
   g_string_append_printf (dfs, "%s%" G_GINT64_FORMAT, dfs->len > 0 ? " " : "", MAX (df, 0));
 }
 
@@ -1024,8 +1087,7 @@ question_expression (SmKnowledgeBase *self,
 
   qt.tokens = tokens;
   qt.sources = sources;
-  sm_fts_tokenize (sm_store_get_db (self->store), query, SM_FTS_TOKENIZE_QUERY,
-                   question_token_cb, &qt);
+  tokenize (self, query, question_token_cb, &qt);
 
   df = g_new0 (gint64, MAX (tokens->len, 1));
   for (guint i = 0; i < tokens->len; i++)
@@ -1092,7 +1154,7 @@ run_query (SmKnowledgeBase          *self,
            GHashTable               *seen,
            GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) rank = NULL;
+  g_autoptr(CachedStmt) rank = NULL;
   g_autoptr(sqlite3_stmt) detail = NULL;
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (double));
@@ -1114,7 +1176,7 @@ run_query (SmKnowledgeBase          *self,
    * intent boost then re-orders the best RANK_POOL of them. The language
    * is filtered on the articles table: as a phrase in the MATCH, bm25
    * would count its documents (half the base) for every query. */
-  rank = sm_store_prepare (self->store,
+  rank = cached_stmt (self, STMT_RANK,
                            "SELECT rid, (score - 1.0) * (1.0 + ?3 * EXISTS ("
                            "    SELECT 1 FROM articles a JOIN article_intents ai ON ai.article_id = a.id "
                            "    WHERE a.seq = rid AND ai.intent = ?2)) + 1.0 AS boosted "
@@ -1162,8 +1224,6 @@ run_query (SmKnowledgeBase          *self,
    * The unary + keeps the IN list from becoming one lookup per rowid. */
   sql = g_strdup_printf ("SELECT f.rowid, a.id, a.title, a.language, "
                          "  snippet(articles_fts, 2, X'02', X'03', '…', 24), "
-                         "  snippet(articles_fts, 3, X'02', X'03', '…', 24), "
-                         "  snippet(articles_fts, -1, X'02', X'03', '…', 24), "
                          "  EXISTS (SELECT 1 FROM article_intents ai "
                          "          WHERE ai.article_id = a.id AND ai.intent = ?2) "
                          "FROM articles_fts f CROSS JOIN articles a ON a.seq = f.rowid "
@@ -1187,13 +1247,14 @@ run_query (SmKnowledgeBase          *self,
       hit->id = g_strdup ((const char *)sqlite3_column_text (detail, 1));
       hit->title = g_strdup ((const char *)sqlite3_column_text (detail, 2));
       hit->language = g_strdup ((const char *)sqlite3_column_text (detail, 3));
-      for (int col = 4; col <= 6 && hit->snippet == NULL; col++)
-        {
-          const char *snippet = (const char *)sqlite3_column_text (detail, col);
-          if (snippet != NULL && (strchr (snippet, SM_KB_MARK_START[0]) != NULL || col == 6))
-            hit->snippet = flatten (snippet);
-        }
-      if (options->boost_intent != NULL && sqlite3_column_int (detail, 7))
+      /* The body's excerpt, unless the match is only in another column:
+       * snippet() tokenizes the whole column, so it runs once per hit */
+      {
+        const char *snippet = (const char *)sqlite3_column_text (detail, 4);
+        if (snippet != NULL && strchr (snippet, SM_KB_MARK_START[0]) != NULL)
+          hit->snippet = flatten (snippet);
+      }
+      if (options->boost_intent != NULL && sqlite3_column_int (detail, 5))
         hit->intent = g_strdup (options->boost_intent);
 
       g_hash_table_insert (found, g_memdup2 (&rowid, sizeof rowid), hit);
@@ -1208,6 +1269,24 @@ run_query (SmKnowledgeBase          *self,
 
       if (!g_hash_table_steal_extended (found, &rowid, NULL, (gpointer *)&hit))
         continue;
+
+      if (hit->snippet == NULL)
+        {
+          g_autoptr(sqlite3_stmt) other = NULL;
+
+          /* Matched in the title, tags or wording only: the best column */
+          other = sm_store_prepare (self->store,
+                                    "SELECT snippet(articles_fts, -1, X'02', X'03', '…', 24) "
+                                    "FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2",
+                                    NULL);
+          if (other != NULL)
+            {
+              sqlite3_bind_text (other, 1, expr, -1, SQLITE_STATIC);
+              sqlite3_bind_int64 (other, 2, rowid);
+              if (sqlite3_step (other) == SQLITE_ROW && sqlite3_column_text (other, 0) != NULL)
+                hit->snippet = flatten ((const char *)sqlite3_column_text (other, 0));
+            }
+        }
       hit->score = g_array_index (scores, double, i);
       g_hash_table_add (seen, g_memdup2 (&rowid, sizeof rowid));
       g_ptr_array_add (hits, hit);
@@ -1406,6 +1485,9 @@ sm_knowledge_base_finalize (GObject *object)
 {
   SmKnowledgeBase *self = (SmKnowledgeBase *)object;
 
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->tokenizer, sm_fts_tokenizer_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sm_knowledge_base_parent_class)->finalize (object);
