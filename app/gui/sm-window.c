@@ -60,9 +60,13 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
+/* The header shows the state the store has for the agent. The selector
+ * holds the states an agent picks; on a call or in after-call work (set by
+ * the calls, not by hand) the label says so beside the selector. */
 static void
 update_state_time (SmWindow *self)
 {
+  g_autofree char *elapsed = NULL;
   g_autofree char *text = NULL;
   SmAgentState state;
   gint64 since;
@@ -76,10 +80,15 @@ update_state_time (SmWindow *self)
 
   since = MAX (0, sm_now_ms () - since) / 1000;
   if (since >= 3600)
-    text = g_strdup_printf ("%d:%02d:%02d", (int)(since / 3600), (int)(since / 60 % 60),
-                            (int)(since % 60));
+    elapsed = g_strdup_printf ("%d:%02d:%02d", (int)(since / 3600), (int)(since / 60 % 60),
+                               (int)(since % 60));
   else
-    text = g_strdup_printf ("%02d:%02d", (int)(since / 60), (int)(since % 60));
+    elapsed = g_strdup_printf ("%02d:%02d", (int)(since / 60), (int)(since % 60));
+
+  if (state == SM_AGENT_STATE_ON_CONTACT || state == SM_AGENT_STATE_ACW)
+    text = g_strdup_printf ("%s · %s", sm_agent_state_get_label (state), elapsed);
+  else
+    text = g_steal_pointer (&elapsed);
 
   gtk_label_set_text (self->state_time_label, text);
 }
@@ -88,13 +97,16 @@ static void
 sync_state_dropdown (SmWindow *self)
 {
   SmAgentState state = SM_AGENT_STATE_AVAILABLE;
+  gboolean automatic;
 
   sm_store_get_agent_state (sm_context_get_store (self->context),
                             sm_context_get_agent_id (self->context), &state, NULL);
+  automatic = state == SM_AGENT_STATE_ON_CONTACT || state == SM_AGENT_STATE_ACW;
 
   for (guint i = 0; i < G_N_ELEMENTS (selectable_states); i++)
     {
-      if (selectable_states[i] == state)
+      if (selectable_states[i] == (automatic ? SM_AGENT_STATE_AVAILABLE : state) &&
+          gtk_drop_down_get_selected (self->state_dropdown) != i)
         {
           self->updating_state = TRUE;
           gtk_drop_down_set_selected (self->state_dropdown, i);
@@ -102,6 +114,11 @@ sync_state_dropdown (SmWindow *self)
           break;
         }
     }
+
+  if (automatic)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_time_label), "automatic-state");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_time_label), "automatic-state");
 
   update_state_time (self);
 }
@@ -127,7 +144,8 @@ set_agent_state (SmWindow     *self,
 static gboolean
 tick_cb (gpointer user_data)
 {
-  update_state_time (SM_WINDOW (user_data));
+  /* Calls change the state too: follow the store */
+  sync_state_dropdown (SM_WINDOW (user_data));
   return G_SOURCE_CONTINUE;
 }
 
