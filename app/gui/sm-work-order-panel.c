@@ -73,6 +73,7 @@ struct _SmWorkOrderPanel
   guint             tick_id;
   gboolean          updating;
   gboolean          callback_invalid;
+  gboolean          save_attempted;
   gboolean          chinese;
   guint             n_saved;
 };
@@ -248,15 +249,18 @@ update_validation (SmWorkOrderPanel *self)
       g_ptr_array_add (problems, problem);
     }
 
-  set_error (self->customer_error, sm_wo_problems_find (problems, SM_WO_FIELD_CUSTOMER));
-  set_error (self->category_error,
-             sm_wo_problems_find (problems, SM_WO_FIELD_CATEGORY | SM_WO_FIELD_SUBCATEGORY));
-  set_error (self->level_error, sm_wo_problems_find (problems, SM_WO_FIELD_COMPLAINT_LEVEL));
-  set_error (self->summary_error, sm_wo_problems_find (problems, SM_WO_FIELD_SUMMARY));
-  set_error (self->notes_error, sm_wo_problems_find (problems, SM_WO_FIELD_DESCRIPTION));
-  set_error (self->dispositions_error, sm_wo_problems_find (problems, SM_WO_FIELD_DISPOSITIONS));
-  set_error (self->department_error, sm_wo_problems_find (problems, SM_WO_FIELD_DEPARTMENT));
-  set_error (self->callback_error, sm_wo_problems_find (problems, SM_WO_FIELD_CALLBACK));
+#define SHOW(label, fields) \
+  set_error (label, (self->save_attempted || (self->wo->touched & (fields))) \
+                      ? sm_wo_problems_find (problems, fields) : NULL)
+  SHOW (self->customer_error, SM_WO_FIELD_CUSTOMER);
+  SHOW (self->category_error, SM_WO_FIELD_CATEGORY | SM_WO_FIELD_SUBCATEGORY);
+  SHOW (self->level_error, SM_WO_FIELD_COMPLAINT_LEVEL);
+  SHOW (self->summary_error, SM_WO_FIELD_SUMMARY);
+  SHOW (self->notes_error, SM_WO_FIELD_DESCRIPTION);
+  SHOW (self->dispositions_error, SM_WO_FIELD_DISPOSITIONS);
+  SHOW (self->department_error, SM_WO_FIELD_DEPARTMENT);
+  SHOW (self->callback_error, SM_WO_FIELD_CALLBACK);
+#undef SHOW
 
   if (problems->len > 0)
     reason = ((SmWoProblem *)g_ptr_array_index (problems, 0))->message;
@@ -301,6 +305,7 @@ new_work_order (SmWorkOrderPanel *self)
   g_clear_pointer (&self->wo, sm_work_order_free);
   self->wo = sm_work_order_new ();
   self->callback_invalid = FALSE;
+  self->save_attempted = FALSE;
 }
 
 static void
@@ -809,6 +814,56 @@ save_action (GtkWidget  *widget,
   reload_list (self);
 }
 
+static GtkWidget *
+field_widget (SmWorkOrderPanel *self,
+              SmWoField         field)
+{
+  switch (field)
+    {
+    case SM_WO_FIELD_CUSTOMER:        return GTK_WIDGET (self->customer_entry);
+    case SM_WO_FIELD_CHANNEL:         return GTK_WIDGET (self->channel_dropdown);
+    case SM_WO_FIELD_CATEGORY:
+    case SM_WO_FIELD_SUBCATEGORY:     return GTK_WIDGET (self->category_entry);
+    case SM_WO_FIELD_PRIORITY:        return GTK_WIDGET (self->priority_dropdown);
+    case SM_WO_FIELD_COMPLAINT_LEVEL: return GTK_WIDGET (self->level_dropdown);
+    case SM_WO_FIELD_SUMMARY:         return GTK_WIDGET (self->summary_view);
+    case SM_WO_FIELD_DESCRIPTION:     return GTK_WIDGET (self->notes_view);
+    case SM_WO_FIELD_DISPOSITIONS:    return GTK_WIDGET (self->dispositions_entry);
+    case SM_WO_FIELD_DEPARTMENT:      return GTK_WIDGET (self->department_entry);
+    case SM_WO_FIELD_CALLBACK:        return GTK_WIDGET (self->callback_entry);
+    case SM_WO_FIELD_NONE:
+    case SM_WO_FIELD_ARTICLES:
+    case SM_WO_FIELD_STATUS:
+    default:                          return GTK_WIDGET (self->notes_view);
+    }
+}
+
+/* Ctrl+Enter: saves, or shows every problem and goes to the first one */
+static void
+try_save_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SmWorkOrderPanel *self = SM_WORK_ORDER_PANEL (widget);
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  problems = sm_work_order_validate (self->wo, sm_now_ms ());
+  if (problems->len == 0 && !self->callback_invalid)
+    {
+      gtk_widget_activate_action (widget, "work-order.save", NULL);
+      return;
+    }
+
+  self->save_attempted = TRUE;
+  update_validation (self);
+  gtk_widget_grab_focus (field_widget (self, problems->len > 0
+                                               ? ((SmWoProblem *)g_ptr_array_index (problems, 0))->field
+                                               : SM_WO_FIELD_CALLBACK));
+}
+
 static void
 new_action (GtkWidget  *widget,
             const char *action_name,
@@ -952,6 +1007,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, recent_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "work-order.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "work-order.try-save", NULL, try_save_action);
   gtk_widget_class_install_action (widget_class, "work-order.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "work-order.focus-notes", NULL, focus_notes_action);
   gtk_widget_class_install_action (widget_class, "work-order.focus-search", NULL, focus_search_action);
@@ -1007,7 +1063,7 @@ sm_work_order_panel_init (SmWorkOrderPanel *self)
   shortcut = gtk_shortcut_new (gtk_alternative_trigger_new (
                                  gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
                                  gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
-                               gtk_named_action_new ("work-order.save"));
+                               gtk_named_action_new ("work-order.try-save"));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
