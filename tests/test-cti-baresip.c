@@ -618,6 +618,45 @@ test_loopback_call (void)
 }
 
 static void
+test_resync_race (void)
+{
+  Peer *peer = peer_new ();
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", peer->port);
+  g_autoptr(SmCtiBaresip) source = sm_cti_baresip_new (address, FALSE, NULL);
+  Watch watch = { g_ptr_array_new_with_free_func ((GDestroyNotify)sm_call_event_unref) };
+  JsonObject *command;
+  guint seen = 0;
+
+  g_signal_connect (source, "call-event", G_CALLBACK (collect_event_cb), watch.events);
+  g_signal_connect (source, "connection-changed", G_CALLBACK (connection_changed_cb), &watch);
+  sm_cti_source_start (SM_CTI_SOURCE (source));
+  WAIT_FOR (watch.n_connected == 1 && peer->commands->len >= 1);
+
+  /* A call rings between our listcalls and its answer: the answer, which
+   * does not list it, must not end it */
+  peer_send (peer, INCOMING ("early"));
+  WAIT_FOR (watch.events->len == 1);
+  command = g_ptr_array_index (peer->commands, seen++);
+  g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "listcalls");
+  peer_respond (peer, command, TRUE, "\n--- Active calls (0) ---\n\n");
+
+  /* The next command goes out only once the listcalls answer is handled */
+  watch.done = FALSE;
+  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "early", NULL, command_cb, &watch);
+  command = peer_next_command (peer, &seen);
+  g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "accept");
+  peer_respond (peer, command, TRUE, "");
+  WAIT_FOR (watch.done);
+  g_assert_cmpuint (watch.events->len, ==, 1);
+  g_assert_cmpint (event_at (watch.events, 0)->type, ==, SM_CALL_EVENT_RINGING);
+
+  sm_cti_source_stop (SM_CTI_SOURCE (source));
+  g_ptr_array_unref (watch.events);
+  g_clear_error (&watch.error);
+  peer_free (peer);
+}
+
+static void
 test_backoff (void)
 {
   Peer *peer = peer_new ();
@@ -652,6 +691,7 @@ main (int   argc,
   g_test_add_func ("/cti-baresip/number-from-uri", test_number_from_uri);
   g_test_add_func ("/cti-baresip/refuse-remote", test_refuse_remote);
   g_test_add_func ("/cti-baresip/loopback-call", test_loopback_call);
+  g_test_add_func ("/cti-baresip/resync-race", test_resync_race);
   g_test_add_func ("/cti-baresip/backoff", test_backoff);
 
   return g_test_run ();

@@ -598,6 +598,7 @@ listcalls_cb (SmCtiBaresip *self,
   g_autoptr(GMatchInfo) match = NULL;
   g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (listed_call_free);
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  GHashTable *known = user_data;  /* the calls we knew when we asked */
   GHashTableIter iter;
   gpointer value;
 
@@ -644,7 +645,8 @@ listcalls_cb (SmCtiBaresip *self,
             }
         }
 
-      if (!found)
+      /* A call that rang after we asked is not in the answer: keep it */
+      if (!found && g_hash_table_contains (known, call->id))
         g_ptr_array_add (gone, call);
     }
 
@@ -795,6 +797,16 @@ connect_cb (GObject      *object,
   /* The softphone does not buffer events: ask what happened meanwhile */
   request = request_new ("listcalls", NULL);
   request->func = listcalls_cb;
+  request->func_data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  request->func_data_free = (GDestroyNotify)g_hash_table_unref;
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->calls);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_hash_table_add (request->func_data, g_strdup (key));
+  }
   g_queue_push_head (&self->queue, request);
   send_next (self);
 }
