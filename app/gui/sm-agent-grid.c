@@ -225,10 +225,18 @@ build_tile (SmAgentGrid       *self,
   double pad = h >= 60 ? 10 : 4;
 
   sm_agent_state_get_color (tile->state, &bg);
-  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, w, h), MIN (10, h / 5));
-  gtk_snapshot_push_rounded_clip (snapshot, &rect);
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x, y, w, h));
-  gtk_snapshot_pop (snapshot);
+  if (h >= 100)
+    {
+      /* Rounded corners cost a clip each: only for a few large tiles */
+      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, w, h), 10);
+      gtk_snapshot_push_rounded_clip (snapshot, &rect);
+      gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x, y, w, h));
+      gtk_snapshot_pop (snapshot);
+    }
+  else
+    {
+      gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x, y, w, h));
+    }
 
   pango_font_description_set_family (font, "Cantarell, Noto Sans, WenQuanYi Micro Hei, sans-serif");
 
@@ -293,7 +301,9 @@ sm_agent_grid_snapshot (GtkWidget   *widget,
     return;
 
   compute_grid (self->tiles->len, width, height, &self->columns, &tile_w, &tile_h);
-  seconds = tile_h >= 40;
+  /* Seconds only on large tiles: with hundreds of agents each tile is
+   * redrawn once a minute, not every second */
+  seconds = tile_h >= 100;
 
   if (width != self->cache_width || height != self->cache_height)
     {

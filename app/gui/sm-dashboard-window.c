@@ -625,8 +625,22 @@ update_now (SmDashboardWindow *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->alerts_box), gtk_widget_get_first_child (GTK_WIDGET (self->alerts_box)) != NULL);
-  sm_timeline_set_range (self->timeline, local_day_start_ms (now) + 6 * 3600000LL,
-                         local_day_start_ms (now) + 22 * 3600000LL, now);
+  /* The shift with an hour either side, else the working day */
+  {
+    gint64 day = local_day_start_ms (now);
+    gint64 from = day + 7 * 3600000LL, to = day + 19 * 3600000LL;
+
+    if (self->shifts != NULL && self->shifts->len > 0)
+      {
+        const SmShift *first = g_ptr_array_index (self->shifts, 0);
+        const SmShift *last = g_ptr_array_index (self->shifts, self->shifts->len - 1);
+
+        from = MAX (day, first->start_ms - 3600000LL);
+        from -= (from - day) % 3600000LL;
+        to = MIN (day + 24 * 3600000LL, last->end_ms + 3600000LL);
+      }
+    sm_timeline_set_range (self->timeline, from, MAX (to, MIN (now + 3600000LL, day + 24 * 3600000LL)), now);
+  }
 }
 
 /* The heavier part: today's figures, shift and states */
@@ -944,7 +958,7 @@ sm_dashboard_window_place (SmDashboardWindow *self)
     }
 
   self->fullscreen_on_monitor = FALSE;
-  gtk_window_set_default_size (GTK_WINDOW (self), 1100, 800);
+  gtk_window_set_default_size (GTK_WINDOW (self), 1280, 960);
   if (g_settings_get_boolean (settings, "dashboard-visible"))
     gtk_window_present (GTK_WINDOW (self));
 }
