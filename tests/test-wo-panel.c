@@ -236,6 +236,187 @@ test_standard_call (void)
   pump (50);
 }
 
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type,
+              guint      index)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (root, type, found);
+  g_assert_cmpuint (found->len, >, index);
+  return g_ptr_array_index (found, index);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *action)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (found, i)), action) == 0)
+      return g_ptr_array_index (found, i);
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+label_shows (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (label) &&
+          strstr (gtk_label_get_text (GTK_LABEL (label)), text) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The rest of the form, through its actions and widgets */
+static void
+test_form_features (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SmStore) store = NULL;
+  g_autoptr(SmContext) context = NULL;
+  g_autoptr(SmWorkOrderStore) wos = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notes_text = NULL;
+  GtkWidget *window, *notes, *list;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  SmWorkOrderPanel *panel;
+  const SmWorkOrder *form;
+  SmWoStatus before;
+  GtkListBoxRow *row;
+  g_autofree char *id = NULL;
+
+  store = sm_demo_open (path, sm_now_ms (), &error);
+  g_assert_no_error (error);
+  context = sm_context_new (store, settings, TRUE);
+
+  panel = g_object_new (SM_TYPE_WORK_ORDER_PANEL, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 1000);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  sm_work_order_panel_set_context (panel, context);
+  gtk_window_present (GTK_WINDOW (window));
+  pump (200);
+
+  /* An empty form: Save is disabled and says why; no error is shown yet */
+  g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (panel), "work-order.save")));
+  g_assert_true (label_shows (GTK_WIDGET (panel), "Cannot save yet: Enter the customer of the call"));
+  g_assert_false (label_shows (GTK_WIDGET (panel), "Choose a category"));
+
+  /* Ctrl+Enter on it shows every problem inline and goes to the first */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "work-order.try-save", NULL));
+  pump (50);
+  g_assert_true (label_shows (GTK_WIDGET (panel), "Choose a category"));
+  g_assert_true (label_shows (GTK_WIDGET (panel), "Add at least one disposition code"));
+  g_assert_true (gtk_widget_has_focus (find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT,  0)));
+
+  /* Esc goes back to the notes */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "work-order.focus-notes", NULL));
+  notes = find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW, 1);
+  g_assert_true (gtk_widget_has_focus (notes));
+
+  /* ::keyword and a space insert the canned text */
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert_interactive (buffer, &end, "Lost. ::blocked", -1, TRUE);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert_interactive (buffer, &end, " ", -1, TRUE);
+  pump (20);
+  form = sm_work_order_panel_get_work_order (panel);
+  g_assert_cmpstr (form->description, ==, "Lost. Card blocked at the customer's request. ");
+  g_assert_true (form->touched & SM_WO_FIELD_DESCRIPTION);
+
+  /* The assist pane's wording and articles */
+  sm_work_order_panel_insert_notes (panel, "Replacement in 5 to 7 days.");
+  sm_work_order_panel_link_article (panel, "kb-lost", "Lost or stolen cards");
+  sm_work_order_panel_link_article (panel, "kb-lost", "Lost or stolen cards");
+  pump (20);
+  form = sm_work_order_panel_get_work_order (panel);
+  g_assert_cmpstr (form->description, ==,
+                   "Lost. Card blocked at the customer's request. \nReplacement in 5 to 7 days.");
+  g_assert_cmpuint (g_strv_length (form->article_ids), ==, 1);
+  g_assert_true (label_shows (GTK_WIDGET (panel), "Lost or stolen cards"));
+
+  /* Complaint words in the notes raise the complaint level */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert_interactive (buffer, &end, " Customer will complain to the regulator.", -1, TRUE);
+  pump (20);
+  form = sm_work_order_panel_get_work_order (panel);
+  g_assert_cmpint (form->complaint_level, ==, SM_WO_LEVEL_REGULATORY);
+
+  /* The draft is in the store within the delay */
+  pump (400);
+  wos = sm_work_order_store_new (store);
+  {
+    g_autoptr(SmWorkOrder) draft = sm_work_order_store_load_draft (wos, "a7", NULL);
+    g_assert_nonnull (draft);
+    g_assert_true (g_str_has_prefix (draft->description, "Lost. Card blocked"));
+  }
+
+  /* History and lifecycle: open the first of my work orders */
+  list = find_by_type (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX, 0);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+  /* The rows are rebuilt when the list reloads: keep a copy */
+  id = g_strdup (g_object_get_data (G_OBJECT (row), "work-order-id"));
+  g_assert_nonnull (id);
+  {
+    g_autoptr(SmWorkOrder) wo = sm_work_order_store_load (wos, id, &error);
+    before = wo->status;
+  }
+  g_signal_emit_by_name (list, "row-activated", row);
+  pump (20);
+  g_assert_true (label_shows (GTK_WIDGET (panel), id));
+  g_assert_true (label_shows (GTK_WIDGET (panel), "Imported"));
+
+  {
+    SmWoStatus to = SM_WO_N_STATUSES;
+
+    for (SmWoStatus s = 0; s < SM_WO_N_STATUSES && to == SM_WO_N_STATUSES; s++)
+      if (sm_wo_status_can_change (before, s))
+        to = s;
+    g_assert_cmpint (to, <, SM_WO_N_STATUSES);
+
+    /* An illegal step is refused and changes nothing */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "work-order.transition", "s",
+                                               before == SM_WO_STATUS_RECEIVED ? "closed" : "received"));
+    pump (20);
+    {
+      g_autoptr(SmWorkOrder) wo = sm_work_order_store_load (wos, id, &error);
+      g_assert_cmpint (wo->status, ==, before);
+    }
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "work-order.transition", "s",
+                                               sm_wo_status_to_string (to)));
+    pump (20);
+    {
+      g_autoptr(SmWorkOrder) wo = sm_work_order_store_load (wos, id, &error);
+      g_assert_cmpint (wo->status, ==, to);
+    }
+  }
+  history = sm_work_order_store_history (wos, id, &error);
+  g_assert_cmpstr (((SmWoEvent *)g_ptr_array_index (history, history->len - 1))->agent, ==, "a7");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +434,7 @@ main (int   argc,
     return 77;
 
   g_test_add_func ("/wo-panel/standard-call", test_standard_call);
+  g_test_add_func ("/wo-panel/form-features", test_form_features);
 
   return g_test_run ();
 }

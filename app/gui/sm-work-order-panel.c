@@ -61,6 +61,7 @@ struct _SmWorkOrderPanel
   GtkLabel         *status_label;
   GtkLabel         *summary_error;
   GtkTextView      *summary_view;
+  GtkBox           *transitions_box;
 
   /* Owned references */
   SmContext        *context;
@@ -68,6 +69,7 @@ struct _SmWorkOrderPanel
   SmCall           *call;
   SmWorkOrder      *wo;
   GtkListStore     *categories;
+  char             *history_id;
 
   /* State */
   guint             tick_id;
@@ -281,11 +283,29 @@ update_validation (SmWorkOrderPanel *self)
 static void
 prefill (SmWorkOrderPanel *self)
 {
-  if (self->call == NULL)
-    return;
+  g_autoptr(SmWoCategory) category = NULL;
+  SmWoPrefill in = { 0 };
+  guint touched;
 
-  sm_work_order_store_prefill_from_call (self->store, self->wo, self->call, self->chinese,
-                                         sm_now_ms ());
+  if (self->call != NULL)
+    {
+      sm_work_order_store_prefill_from_call (self->store, self->wo, self->call, self->chinese,
+                                             sm_now_ms ());
+      return;
+    }
+
+  /* No call (a letter, a restored draft): the rules on the notes still
+   * apply; what the call would fill, and the summary, stay as they are */
+  category = sm_work_order_store_lookup_category (self->store, self->wo->category,
+                                                  self->wo->subcategory);
+  in.category = category;
+  in.notes = self->wo->description;
+  in.chinese = self->chinese;
+
+  touched = self->wo->touched;
+  self->wo->touched |= SM_WO_FIELD_SUMMARY | SM_WO_FIELD_CUSTOMER | SM_WO_FIELD_CHANNEL;
+  sm_work_order_prefill (self->wo, &in);
+  self->wo->touched = touched;
 }
 
 /* Every change of the form ends here */
@@ -330,6 +350,30 @@ append_history_line (GString    *out,
   g_string_append_printf (out, "%s  %s  %s\n", when, event->agent != NULL ? event->agent : "—", what);
 }
 
+static const char *
+transition_label (SmWoStatus from,
+                  SmWoStatus to)
+{
+  switch (to)
+    {
+    case SM_WO_STATUS_DISPATCHED:
+      return _("_Dispatch");
+    case SM_WO_STATUS_IN_PROGRESS:
+      return from == SM_WO_STATUS_RECEIVED || from == SM_WO_STATUS_DISPATCHED
+               ? _("_Start handling") : _("_Reopen");
+    case SM_WO_STATUS_RESOLVED:
+      return _("Re_solve");
+    case SM_WO_STATUS_INFORMED:
+      return _("Customer _informed");
+    case SM_WO_STATUS_CLOSED:
+      return _("_Close");
+    case SM_WO_STATUS_RECEIVED:
+    case SM_WO_N_STATUSES:
+    default:
+      return sm_wo_status_get_label (to);
+    }
+}
+
 static void
 show_history (SmWorkOrderPanel *self,
               const char       *id)
@@ -340,6 +384,7 @@ show_history (SmWorkOrderPanel *self,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *category = NULL;
   g_autofree char *title = NULL;
+  GtkWidget *child;
 
   wo = sm_work_order_store_load (self->store, id, &error);
   if (wo == NULL)
@@ -363,6 +408,25 @@ show_history (SmWorkOrderPanel *self,
     append_history_line (text, g_ptr_array_index (events, i));
 
   gtk_label_set_text (self->history_label, text->str);
+
+  /* The steps of the lifecycle this work order can take now */
+  g_free (self->history_id);
+  self->history_id = g_strdup (id);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->transitions_box))) != NULL)
+    gtk_box_remove (self->transitions_box, child);
+  for (SmWoStatus to = 0; to < SM_WO_N_STATUSES; to++)
+    {
+      GtkWidget *button;
+
+      if (!sm_wo_status_can_change (wo->status, to))
+        continue;
+
+      button = gtk_button_new_with_mnemonic (transition_label (wo->status, to));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "work-order.transition");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", sm_wo_status_to_string (to));
+      gtk_box_append (self->transitions_box, button);
+    }
+
   gtk_stack_set_visible_child_name (self->list_stack, "history");
 }
 
@@ -902,6 +966,32 @@ focus_search_action (GtkWidget  *widget,
 }
 
 static void
+transition_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SmWorkOrderPanel *self = SM_WORK_ORDER_PANEL (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (self->history_id);
+  SmWoStatus to;
+
+  if (self->context == NULL || id == NULL ||
+      !sm_wo_status_from_string (g_variant_get_string (param, NULL), &to))
+    return;
+
+  if (!sm_work_order_store_transition (self->store, id, to, sm_context_get_agent_id (self->context),
+                                       sm_now_ms (), &error))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return;
+    }
+
+  show_history (self, id);
+  reload_list (self);
+  gtk_widget_child_focus (GTK_WIDGET (self->transitions_box), GTK_DIR_TAB_FORWARD);
+}
+
+static void
 show_list_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -942,6 +1032,7 @@ sm_work_order_panel_finalize (GObject *object)
   SmWorkOrderPanel *self = (SmWorkOrderPanel *)object;
 
   g_clear_pointer (&self->wo, sm_work_order_free);
+  g_clear_pointer (&self->history_id, g_free);
 
   G_OBJECT_CLASS (sm_work_order_panel_parent_class)->finalize (object);
 }
@@ -1004,6 +1095,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, summary_error);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, summary_view);
+  gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, transitions_box);
   gtk_widget_class_bind_template_callback (widget_class, recent_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "work-order.save", NULL, save_action);
@@ -1012,6 +1104,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "work-order.focus-notes", NULL, focus_notes_action);
   gtk_widget_class_install_action (widget_class, "work-order.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "work-order.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "work-order.transition", "s", transition_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "work-order.focus-notes", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_ALT_MASK,
