@@ -865,7 +865,8 @@ model_loaded_cb (GObject      *object,
   self = SM_ASSIST_PANEL (object);
   if (model == NULL)
     {
-      g_warning ("No intent model: %s", error ? error->message : "not installed");
+      /* Not an error: the pane says so and search still works */
+      g_debug ("No intent model: %s", error ? error->message : "not installed");
       self->model_missing = self->model == NULL;
       update_now (self);
       return;
