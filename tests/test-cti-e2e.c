@@ -14,7 +14,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "sm-call-controller.h"
 #include "sm-cti-baresip.h"
@@ -116,6 +120,15 @@ rewrite_config (const char *config,
 }
 
 static void
+child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  /* A failed assertion aborts the test: the softphones must not outlive it */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+static void
 phone_start (Phone      *phone,
              const char *tmp,
              const char *name,
@@ -153,6 +166,7 @@ phone_start (Phone      *phone,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   phone->process = g_subprocess_launcher_spawn (launcher, &error, baresip_path, "-4", "-f",
                                                 phone->dir, NULL);
   g_assert_no_error (error);

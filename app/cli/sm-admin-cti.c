@@ -128,6 +128,7 @@ cti_watch (int    argc,
 
   sm_cti_source_start (SM_CTI_SOURCE (source));
   g_main_loop_run (loop);
+  g_signal_handlers_disconnect_by_func (source, connection_cb, NULL);
   sm_cti_source_stop (SM_CTI_SOURCE (source));
 
   return SM_ADMIN_EXIT_OK;

@@ -704,7 +704,8 @@ drop_connection (SmCtiBaresip *self,
 
   if (was_connected)
     {
-      g_message ("Softphone at %s:%u disconnected: %s", self->host, self->port, why);
+      if (self->started)
+        g_message ("Softphone at %s:%u disconnected: %s", self->host, self->port, why);
       sm_cti_source_emit_connected (SM_CTI_SOURCE (self), FALSE, why);
     }
 
