@@ -417,6 +417,79 @@ test_form_features (void)
   pump (50);
 }
 
+/* A new call never drops the agent's work on the previous one */
+static void
+test_next_call (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SmStore) store = NULL;
+  g_autoptr(SmContext) context = NULL;
+  g_autoptr(SmWorkOrderStore) wos = NULL;
+  g_autoptr(SmCall) a = NULL;
+  g_autoptr(SmCall) b = NULL;
+  g_autoptr(SmCall) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  GtkWidget *window;
+  SmWorkOrderPanel *panel;
+  SmCallList *calls;
+
+  store = sm_demo_open (path, sm_now_ms (), &error);
+  g_assert_no_error (error);
+  context = sm_context_new (store, settings, TRUE);
+  calls = sm_context_get_calls (context);
+  wos = sm_work_order_store_new (store);
+
+  panel = g_object_new (SM_TYPE_WORK_ORDER_PANEL, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  sm_work_order_panel_set_context (panel, context);
+  gtk_window_present (GTK_WINDOW (window));
+  pump (100);
+
+  /* Call A: filled, the agent types notes; the form is valid */
+  a = sm_call_new ("next-a", SM_CALL_DIRECTION_INBOUND, "+12025550123", NULL, sm_now_ms ());
+  sm_call_list_add (calls, a);
+  sm_call_list_set_current (calls, a);
+  sm_call_set_intent (a, "lost_or_stolen_card", 0.9);
+  pump (50);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW, 1)));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert_interactive (buffer, &end, "Lost in a taxi", -1, TRUE);
+  pump (50);
+
+  /* Call B arrives: A's work order is saved, B gets a fresh form */
+  b = sm_call_new ("next-b", SM_CALL_DIRECTION_INBOUND, "+12025550177", NULL, sm_now_ms ());
+  sm_call_list_add (calls, b);
+  sm_call_list_set_current (calls, b);
+  sm_call_set_intent (b, "card_arrival", 0.9);
+  pump (50);
+  rows = sm_work_order_store_list (wos, SM_WO_LIST_MINE, "a7", "taxi", sm_now_ms (), 10, &error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((SmWoRow *)g_ptr_array_index (rows, 0))->wo->call_id, ==, "next-a");
+  g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->call_id, ==, "next-b");
+  g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->customer_id, ==, "cust-23");
+  g_assert_true (label_shows (GTK_WIDGET (panel), "when the next call came"));
+
+  /* On B the agent leaves the summary blank: call C does not take the form */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW, 0))), "", -1);
+  pump (50);
+  c = sm_call_new ("next-c", SM_CALL_DIRECTION_INBOUND, "+8613800138000", NULL, sm_now_ms ());
+  sm_call_list_add (calls, c);
+  sm_call_list_set_current (calls, c);
+  pump (50);
+  g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->call_id, ==, "next-b");
+  g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->customer_id, ==, "cust-23");
+  g_assert_true (label_shows (GTK_WIDGET (panel), "is not finished"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -435,6 +508,7 @@ main (int   argc,
 
   g_test_add_func ("/wo-panel/standard-call", test_standard_call);
   g_test_add_func ("/wo-panel/form-features", test_form_features);
+  g_test_add_func ("/wo-panel/next-call", test_next_call);
 
   return g_test_run ();
 }

@@ -287,7 +287,9 @@ prefill (SmWorkOrderPanel *self)
   SmWoPrefill in = { 0 };
   guint touched;
 
-  if (self->call != NULL)
+  /* Only the form of this call (or a blank one) fills from it */
+  if (self->call != NULL &&
+      (self->wo->call_id == NULL || g_str_equal (self->wo->call_id, sm_call_get_id (self->call))))
     {
       sm_work_order_store_prefill_from_call (self->store, self->wo, self->call, self->chinese,
                                              sm_now_ms ());
@@ -809,11 +811,42 @@ current_call_changed_cb (SmWorkOrderPanel *self,
   g_signal_connect_object (call, "notify::customer-id", G_CALLBACK (call_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  /* A new call starts a new work order, unless the form is this call's draft */
+  /* A new call starts a new work order, unless the form is this call's
+   * draft. Work the agent did on the previous call's form is never
+   * dropped: saved if it is valid, kept on screen if it is not. */
   if (g_strcmp0 (self->wo->call_id, sm_call_get_id (call)) != 0)
     {
+      if (self->wo->call_id != NULL && self->wo->touched != 0)
+        {
+          g_autoptr(GPtrArray) problems = sm_work_order_validate (self->wo, sm_now_ms ());
+          g_autoptr(GError) error = NULL;
+          g_autofree char *message = NULL;
+          const char *agent = sm_context_get_agent_id (self->context);
+
+          if (problems->len > 0 || self->callback_invalid ||
+              !sm_work_order_store_save (self->store, self->wo, agent, sm_now_ms (), &error))
+            {
+              /* Translators: %s is the id of a call */
+              message = g_strdup_printf (_("The work order of call %s is not finished: save it "
+                                           "(Ctrl+Enter) or start a new one"),
+                                         self->wo->call_id);
+              gtk_label_set_text (self->status_label, message);
+              changed (self);
+              return;
+            }
+
+          sm_work_order_store_discard_draft (self->store, agent, NULL);
+          /* Translators: %s is a work order number */
+          message = g_strdup_printf (_("Saved %s when the next call came"), self->wo->id);
+          gtk_label_set_text (self->status_label, message);
+          g_signal_emit (self, signals[SAVED], 0, self->wo->id);
+          reload_list (self);
+        }
+      else
+        {
+          gtk_label_set_text (self->status_label, "");
+        }
       new_work_order (self);
-      gtk_label_set_text (self->status_label, "");
     }
 
   changed (self);
@@ -867,7 +900,8 @@ save_action (GtkWidget  *widget,
   /* The next work order starts empty (a second one for the same call
    * keeps the call link) */
   {
-    g_autofree char *call_id = g_strdup (self->wo->call_id);
+    g_autofree char *call_id = self->call != NULL ? g_strdup (sm_call_get_id (self->call))
+                                                  : g_strdup (self->wo->call_id);
 
     new_work_order (self);
     self->wo->call_id = g_steal_pointer (&call_id);
