@@ -1265,9 +1265,10 @@ run_query (SmKnowledgeBase          *self,
   for (guint i = 0; i < rowids->len; i++)
     {
       gint64 rowid = g_array_index (rowids, gint64, i);
+      g_autofree gint64 *key = NULL;
       SmKbHit *hit = NULL;
 
-      if (!g_hash_table_steal_extended (found, &rowid, NULL, (gpointer *)&hit))
+      if (!g_hash_table_steal_extended (found, &rowid, (gpointer *)&key, (gpointer *)&hit))
         continue;
 
       if (hit->snippet == NULL)
