@@ -40,6 +40,7 @@ struct _SmWorkOrderPanel
   GtkEntry         *category_entry;
   GtkLabel         *category_error;
   GtkDropDown      *channel_dropdown;
+  GtkLabel         *counts_label;
   GtkEntry         *customer_entry;
   GtkLabel         *customer_error;
   GtkEntry         *department_entry;
@@ -531,6 +532,20 @@ reload_list (SmWorkOrderPanel *self)
 
   for (guint i = 0; i < rows->len; i++)
     gtk_list_box_append (self->recent_list, create_row (self, g_ptr_array_index (rows, i), now));
+
+  /* The clocks of the whole desk at a glance */
+  {
+    const char *agent = sm_context_get_agent_id (self->context);
+    g_autofree char *counts = NULL;
+
+    /* Translators: counts of work orders: open, near due, overdue, complaints */
+    counts = g_strdup_printf (_("%d open · %d near due · %d overdue · %d complaints"),
+                              (int)sm_work_order_store_count (self->store, SM_WO_LIST_OPEN, agent, now),
+                              (int)sm_work_order_store_count (self->store, SM_WO_LIST_NEAR_DUE, agent, now),
+                              (int)sm_work_order_store_count (self->store, SM_WO_LIST_OVERDUE, agent, now),
+                              (int)sm_work_order_store_count (self->store, SM_WO_LIST_COMPLAINTS, agent, now));
+    gtk_label_set_text (self->counts_label, counts);
+  }
 
   if (rows->len == 0)
     {
@@ -1108,6 +1123,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, category_entry);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, category_error);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, channel_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, counts_label);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, customer_entry);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, customer_error);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, department_entry);

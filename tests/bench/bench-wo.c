@@ -192,6 +192,19 @@ main (int   argc,
         }
     report ("list filter (all five)", samples);
     g_array_set_size (samples, 0);
+
+    /* The counts line of the pane (open, near due, overdue, complaints) */
+    for (guint i = 0; i < 100; i++)
+      {
+        double start = now_ms ();
+
+        for (guint f = SM_WO_LIST_OPEN; f <= SM_WO_LIST_COMPLAINTS; f++)
+          sm_work_order_store_count (wos, f, "a7", now);
+        t = now_ms () - start;
+        g_array_append_val (samples, t);
+      }
+    report ("counts (four figures)", samples);
+    g_array_set_size (samples, 0);
   }
 
   /* Search over all text */
