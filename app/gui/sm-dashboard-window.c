@@ -247,7 +247,11 @@ build_cards (SmDashboardWindow *self)
                                      _("The line shows each of the last hours; dashes mark the target."));
       gtk_widget_set_tooltip_text (box, tooltip);
 
-      gtk_grid_attach (self->kpi_grid, box, k % 4, k / 4, 1, 1);
+      /* Four cards on the first row, three wider ones on the second */
+      if (k < 4)
+        gtk_grid_attach (self->kpi_grid, box, k * 3, 0, 3, 1);
+      else
+        gtk_grid_attach (self->kpi_grid, box, (k - 4) * 4, 1, 4, 1);
     }
 }
 
@@ -466,8 +470,13 @@ update_caller (SmDashboardWindow *self)
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (c->offered_ms / 1000);
       g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M");
 
+      g_autofree char *reason = g_strdup (c->reason ?: "—");
+
+      /* card_payment_fee_charged → Card payment fee charged */
+      g_strdelimit (reason, "_", ' ');
+      reason[0] = g_ascii_toupper (reason[0]);
       g_string_append_printf (recent, "%s%s  %s  (%s)", recent->len > 0 ? "\n" : "", when,
-                              c->reason ?: "—", c->disposition ?: "—");
+                              reason, c->disposition ?: "—");
     }
   gtk_label_set_text (self->caller_recent_label, recent->len > 0 ? recent->str : _("None"));
 
