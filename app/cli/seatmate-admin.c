@@ -27,6 +27,7 @@ static const Group groups[] = {
   { "db",     sm_admin_db,     N_("Inspect the database and load the demo data") },
   { "demo",     sm_admin_demo,     N_("Generate a realistic day of a team as JSON Lines") },
   { "events",   sm_admin_events,   N_("Import contact, state and shift records") },
+  { "intent",   sm_admin_intent,   N_("Train, evaluate and try the intent model") },
   { "kb",       sm_admin_kb,       N_("Import and search the knowledge base") },
   { "metrics",  sm_admin_metrics,  N_("Compute the KPIs of a period, per interval") },
   { "schedule", sm_admin_schedule, N_("Import and show agents' schedules") },

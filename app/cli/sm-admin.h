@@ -44,6 +44,9 @@ int      sm_admin_demo         (SmAdminContext  *ctx,
 int      sm_admin_events       (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
+int      sm_admin_intent       (SmAdminContext  *ctx,
+                                int              argc,
+                                char           **argv);
 int      sm_admin_kb           (SmAdminContext  *ctx,
                                 int              argc,
                                 char           **argv);
