@@ -320,7 +320,7 @@ test_intent_bilingual_mode (Fixture       *fixture,
   sm_intent_train_options_init (&options);
   options.languages = SM_INTENT_LANGUAGES_BILINGUAL;
   options.solver = SM_INTENT_SOLVER_LR;
-  options.calibration_folds = 0;
+  options.calibration = SM_INTENT_CALIBRATION_NONE;
   model = sm_intent_model_train (fixture->train_texts, fixture->train_labels, &options, &error);
   g_assert_no_error (error);
 

@@ -20,7 +20,7 @@
   "intent train CSV [CSV…] -o MODEL [--skip-bad] [--with-corrections] [--cv K] [SETTINGS]\n" \
   "       seatmate-admin intent eval MODEL CSV [--skip-bad]\n" \
   "       seatmate-admin intent predict MODEL TEXT [-n N]\n" \
-  "       seatmate-admin intent cv CSV [CSV…] [--folds K] [--seed N] [--sweep] [SETTINGS]\n" \
+  "       seatmate-admin intent cv CSV [CSV…] [--folds K] [--seed N] [--fast] [--sweep] [SETTINGS]\n" \
   "       seatmate-admin intent info MODEL"
 
 /* Settings shared by train and cv */
@@ -29,6 +29,7 @@ typedef struct
   SmIntentTrainOptions options;
   char                *solver;
   char                *languages;
+  char                *calibration;
 } Settings;
 
 static void
@@ -36,6 +37,7 @@ settings_clear (Settings *s)
 {
   g_clear_pointer (&s->solver, g_free);
   g_clear_pointer (&s->languages, g_free);
+  g_clear_pointer (&s->calibration, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
@@ -62,12 +64,20 @@ settings_group (Settings *s)
       N_("C of the Crammer-Singer SVM"), "X" },
     { "lr-share", 0, 0, G_OPTION_ARG_DOUBLE, &s->options.lr_share,
       N_("Share of the logistic regression in the ensemble (0-1)"), "X" },
+    { "balanced", 0, 0, G_OPTION_ARG_NONE, &s->options.balanced,
+      N_("Weight intents by 1/frequency, for a uniform prior"), NULL },
+    { "unbalanced", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &s->options.balanced,
+      N_("Do not weight intents by frequency"), NULL },
     { "languages", 0, 0, G_OPTION_ARG_STRING, &s->languages,
       N_("bilingual (one model) or per-script (Han text gets its own model)"), "MODE" },
+    { "calibration", 0, 0, G_OPTION_ARG_STRING, &s->calibration,
+      N_("How confidences are calibrated: none, temperature or matrix"), "METHOD" },
     { "calibration-folds", 0, 0, G_OPTION_ARG_INT, &s->options.calibration_folds,
-      N_("Folds used to fit the confidence temperature (0 to use --temperature)"), "K" },
+      N_("Folds of the out-of-fold scores used for calibration"), "K" },
+    { "stack-c", 0, 0, G_OPTION_ARG_DOUBLE, &s->options.stack_c,
+      N_("C of the matrix scaling"), "X" },
     { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &s->options.temperature,
-      N_("Softmax temperature when calibration is off"), "X" },
+      N_("Softmax temperature when calibration is none"), "X" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &s->options.threads,
       N_("Worker threads"), "N" },
     { NULL }
@@ -97,6 +107,22 @@ settings_finish (Settings  *s,
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("Unknown solver “%s” (use lr, cs or ensemble)"), s->solver);
+          return FALSE;
+        }
+    }
+  if (s->calibration != NULL)
+    {
+      if (g_str_equal (s->calibration, "none"))
+        s->options.calibration = SM_INTENT_CALIBRATION_NONE;
+      else if (g_str_equal (s->calibration, "temperature"))
+        s->options.calibration = SM_INTENT_CALIBRATION_TEMPERATURE;
+      else if (g_str_equal (s->calibration, "matrix"))
+        s->options.calibration = SM_INTENT_CALIBRATION_MATRIX;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Unknown calibration “%s” (use none, temperature or matrix)"),
+                       s->calibration);
           return FALSE;
         }
     }
@@ -236,8 +262,9 @@ static void
 print_eval_json (const char               *name,
                  const SmIntentEvalResult *r)
 {
-  g_print ("{\"set\":\"%s\",\"n\":%u,\"top1\":%.4f,\"top3\":%.4f,\"top5\":%.4f,\"nll\":%.4f}\n",
-           name, r->n, r->top1, r->top3, r->top5, r->nll);
+  g_print ("{\"set\":\"%s\",\"n\":%u,\"top1\":%.4f,\"top3\":%.4f,\"top5\":%.4f,"
+           "\"btop1\":%.4f,\"btop3\":%.4f,\"nll\":%.4f}\n",
+           name, r->n, r->top1, r->top3, r->top5, r->btop1, r->btop3, r->nll);
 }
 
 static gboolean
@@ -246,6 +273,7 @@ run_cv (GPtrArray                  *texts,
         const SmIntentTrainOptions *options,
         guint                       folds,
         guint                       seed,
+        gboolean                    fast,
         gboolean                    sweep,
         GError                    **error)
 {
@@ -253,19 +281,24 @@ run_cv (GPtrArray                  *texts,
   g_autoptr(GString) sweep_out = sweep ? g_string_new (NULL) : NULL;
   gint64 start = g_get_monotonic_time ();
 
-  if (!sm_intent_cross_validate (texts, labels, options, folds, seed, &all, &han, &other,
+  if (!sm_intent_cross_validate (texts, labels, options, folds, seed, fast, &all, &han, &other,
                                  sweep_out, error))
     return FALSE;
 
   if (sweep_out != NULL)
     g_print ("%s", sweep_out->str);
-  g_print ("{\"folds\":%u,\"solver\":\"%s\",\"languages\":\"%s\",\"c_lr\":%g,\"c_cs\":%g,"
-           "\"lr_share\":%g,\"word_max\":%u,\"char\":[%u,%u],\"min_df\":%u,"
-           "\"char_weight\":%g,\"seconds\":%.1f}\n",
-           folds, solver_name (options->solver),
+  g_print ("{\"folds\":%u,\"mode\":\"%s\",\"solver\":\"%s\",\"languages\":\"%s\","
+           "\"c_lr\":%g,\"c_cs\":%g,\"lr_share\":%g,\"balanced\":%s,\"word_max\":%u,"
+           "\"char\":[%u,%u],\"min_df\":%u,\"char_weight\":%g,\"calibration\":\"%s\","
+           "\"calibration_folds\":%u,\"stack_c\":%g,\"seconds\":%.1f}\n",
+           folds, fast ? "fast" : "full", solver_name (options->solver),
            options->languages == SM_INTENT_LANGUAGES_BILINGUAL ? "bilingual" : "per-script",
-           options->c_lr, options->c_cs, options->lr_share, options->word_max_n,
+           options->c_lr, options->c_cs, options->lr_share,
+           options->balanced ? "true" : "false", options->word_max_n,
            options->char_min_n, options->char_max_n, options->min_df, options->char_weight,
+           options->calibration == SM_INTENT_CALIBRATION_MATRIX ? "matrix" :
+           options->calibration == SM_INTENT_CALIBRATION_TEMPERATURE ? "temperature" : "none",
+           options->calibration_folds, options->stack_c,
            (g_get_monotonic_time () - start) / 1e6);
   print_eval_json ("all", &all);
   if (han.n > 0 && other.n > 0)
@@ -341,7 +374,7 @@ intent_train (SmAdminContext  *ctx,
                   n_added);
     }
 
-  if (cv > 1 && !run_cv (texts, labels, &settings.options, cv, 1, FALSE, &error))
+  if (cv > 1 && !run_cv (texts, labels, &settings.options, cv, 1, FALSE, FALSE, &error))
     return sm_admin_fail (error);
 
   start = g_get_monotonic_time ();
@@ -463,13 +496,15 @@ intent_cv (SmAdminContext  *ctx,
            char           **argv)
 {
   g_auto(Settings) settings = { { 0 }, NULL, NULL };
-  gboolean skip_bad = FALSE, sweep = FALSE;
+  gboolean skip_bad = FALSE, sweep = FALSE, fast = FALSE;
   int folds = 5, seed = 1;
   GOptionEntry entries[] = {
     { "folds", 0, 0, G_OPTION_ARG_INT, &folds, N_("Number of folds"), "K" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the fold assignment"), "N" },
+    { "fast", 0, 0, G_OPTION_ARG_NONE, &fast,
+      N_("Score only the learners' out-of-fold values (no matrix scaling, quicker)"), NULL },
     { "sweep", 0, 0, G_OPTION_ARG_NONE, &sweep,
-      N_("Also print figures for LR shares 0, 0.1, … 1 of the ensemble"), NULL },
+      N_("With --fast, also print figures for LR shares 0, 0.1, … 1 of the ensemble"), NULL },
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Skip bad rows instead of stopping"), NULL },
     { NULL }
   };
@@ -493,7 +528,7 @@ intent_cv (SmAdminContext  *ctx,
   if (!load_csvs (argv + 1, skip_bad, texts, labels, &error))
     return sm_admin_fail (error);
 
-  if (!run_cv (texts, labels, &settings.options, folds, seed, sweep, &error))
+  if (!run_cv (texts, labels, &settings.options, folds, seed, fast || sweep, sweep, &error))
     return sm_admin_fail (error);
   return SM_ADMIN_EXIT_OK;
 }

@@ -951,13 +951,16 @@ check_options (const SmIntentTrainOptions *o,
       o->char_min_n < 1 || o->char_max_n < o->char_min_n || o->char_max_n > MAX_NGRAM ||
       o->min_df < 1 || !(o->char_weight >= 0) ||
       !(o->c_lr > 0) || !(o->c_cs > 0) || !(o->lr_share >= 0 && o->lr_share <= 1) ||
-      !(o->temperature > 0) || o->calibration_folds == 1 || o->calibration_folds > 20 ||
+      !(o->temperature > 0) || !(o->stack_c > 0) ||
+      (o->calibration != SM_INTENT_CALIBRATION_NONE &&
+       (o->calibration_folds < 2 || o->calibration_folds > 20)) ||
+      o->calibration > SM_INTENT_CALIBRATION_MATRIX ||
       (o->solver != SM_INTENT_SOLVER_LR && o->solver != SM_INTENT_SOLVER_CS &&
        o->solver != SM_INTENT_SOLVER_ENSEMBLE))
     {
       g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_INVALID_OPTIONS,
                    _("Invalid training settings (n-gram ranges 1–%u, min df ≥ 1, C > 0, "
-                     "LR share 0–1, calibration folds 0 or 2–20)"), MAX_NGRAM);
+                     "LR share 0–1, calibration folds 2–20)"), MAX_NGRAM);
       return FALSE;
     }
   return TRUE;
@@ -1282,35 +1285,65 @@ learner_weight (const SmIntentTrainOptions *o,
   return 0;
 }
 
-/* Combines the learners and quantises to int8 with a scale per row. */
+/* Combines the learners, applies the matrix scaling (if any) and quantises
+ * to int8 with a scale per row. */
 static void
 submodel_set_weights (Submodel                   *sub,
                       guint                       n_labels,
                       const SmIntentTrainOptions *o,
                       const Weights              *lr,
-                      const Weights              *cs)
+                      const Weights              *cs,
+                      const guint                *local,
+                      guint                       K,
+                      const double               *M,
+                      const double               *mb)
 {
   double a = learner_weight (o, TRUE), b = learner_weight (o, FALSE);
   g_autofree float *row = g_new (float, n_labels);
+  g_autofree float *mixed = g_new (float, n_labels);
 
   sub->bias = g_new0 (float, n_labels);
   sub->w_scale = g_new0 (float, MAX (sub->n_feat, 1));
   sub->w = g_new0 (gint8, (gsize) MAX (sub->n_feat, 1) * n_labels);
 
-  for (guint c = 0; c < n_labels; c++)
-    sub->bias[c] = (float) ((lr->bias ? a * lr->bias[c] : 0) + (cs->bias ? b * cs->bias[c] : 0));
-
-  for (guint f = 0; f < sub->n_feat; f++)
+  for (gint f = -1; f < (gint) sub->n_feat; f++)
     {
       float max = 0;
 
+      /* f == -1 is the bias */
       for (guint c = 0; c < n_labels; c++)
         {
           gsize k = (gsize) f * n_labels + c;
 
-          row[c] = (float) ((lr->w ? a * lr->w[k] : 0) + (cs->w ? b * cs->w[k] : 0));
-          max = MAX (max, fabsf (row[c]));
+          if (f < 0)
+            row[c] = (float) ((lr->bias ? a * lr->bias[c] : 0) + (cs->bias ? b * cs->bias[c] : 0));
+          else
+            row[c] = (float) ((lr->w ? a * lr->w[k] : 0) + (cs->w ? b * cs->w[k] : 0));
         }
+
+      if (M != NULL)
+        {
+          memcpy (mixed, row, sizeof (float) * n_labels);
+          memset (row, 0, sizeof (float) * n_labels);
+          for (guint k = 0; k < K; k++)
+            {
+              const double *m = M + (gsize) k * K;
+              double v = f < 0 ? mb[k] : 0;
+
+              for (guint j = 0; j < K; j++)
+                v += m[j] * mixed[local[j]];
+              row[local[k]] = (float) v;
+            }
+        }
+
+      if (f < 0)
+        {
+          memcpy (sub->bias, row, sizeof (float) * n_labels);
+          continue;
+        }
+
+      for (guint c = 0; c < n_labels; c++)
+        max = MAX (max, fabsf (row[c]));
       sub->w_scale[f] = max / 127.0f;
       if (max > 0)
         for (guint c = 0; c < n_labels; c++)
@@ -1485,22 +1518,23 @@ cv_pool_func (gpointer data,
   cv_fold (task->job, task->k);
 }
 
-/* Stratified folds over @rows. */
+/* Stratified folds over @rows: each label's rows are dealt round robin. */
 static guint *
-make_folds (const Corpus *corpus,
-            const guint  *rows,
-            guint         n_rows,
-            guint         k,
-            guint         seed)
+make_folds (const guint *y,
+            guint        n_labels,
+            const guint *rows,
+            guint        n_rows,
+            guint        k,
+            guint        seed)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autofree guint *order = g_new (guint, n_rows);
+  g_autofree guint *next = g_new0 (guint, n_labels);
   guint *fold = g_new0 (guint, n_rows);
-  guint next = 0;
+  guint offset = 0;
 
   for (guint r = 0; r < n_rows; r++)
     order[r] = r;
-  /* Shuffle, then stable-group by label so each label is dealt round robin. */
   for (guint r = n_rows; r > 1; r--)
     {
       guint j = g_rand_int_range (rand, 0, r);
@@ -1508,10 +1542,14 @@ make_folds (const Corpus *corpus,
       order[r - 1] = order[j];
       order[j] = t;
     }
-  for (guint c = 0; c < corpus->n_labels; c++)
-    for (guint r = 0; r < n_rows; r++)
-      if (corpus->y[rows[order[r]]] == c)
-        fold[order[r]] = next++ % k;
+  /* Start each label at a different fold so small folds stay balanced. */
+  for (guint c = 0; c < n_labels; c++)
+    next[c] = offset++ % k;
+  for (guint r = 0; r < n_rows; r++)
+    {
+      guint c = y[rows[order[r]]];
+      fold[order[r]] = next[c]++ % k;
+    }
 
   return fold;
 }
@@ -1526,7 +1564,7 @@ out_of_fold_scores (const Corpus               *corpus,
                     float                      *s_lr,
                     float                      *s_cs)
 {
-  g_autofree guint *fold = make_folds (corpus, rows, n_rows, k, seed);
+  g_autofree guint *fold = make_folds (corpus->y, corpus->n_labels, rows, n_rows, k, seed);
   g_autofree CvTask *tasks = g_new (CvTask, k);
   CvJob job = { corpus, options, rows, n_rows, fold, k, s_lr, s_cs };
   GThreadPool *pool;
@@ -1689,6 +1727,275 @@ evaluate_scores (const float        *s,
   result->nll = mean_nll (s, L, rows, n_rows, y, temperature);
 }
 
+/* Matrix scaling {{{
+ *
+ * A multinomial logistic regression from the out-of-fold decision values of
+ * the submodel's K intents to those K intents (Guo et al. 2017 call it matrix
+ * scaling): it makes one-vs-rest scores comparable across intents and turns
+ * them into calibrated probabilities. It is linear, so it folds into the
+ * weights. Fitted by L-BFGS with an L2 penalty 1/(2 C n) on the matrix. */
+
+typedef struct
+{
+  guint         n;
+  guint         K;
+  const double *x;       /* n x K */
+  const guint  *y;       /* n, local labels */
+  double        lambda;
+} MsProblem;
+
+static double
+ms_eval (const MsProblem *p,
+         const double    *theta,
+         double          *grad)
+{
+  guint K = p->K;
+  const double *W = theta, *b = theta + (gsize) K * K;
+  double *gW = grad, *gb = grad + (gsize) K * K;
+  g_autofree double *z = g_new (double, K);
+  double f = 0;
+
+  memset (grad, 0, sizeof (double) * ((gsize) K * K + K));
+
+  for (guint i = 0; i < p->n; i++)
+    {
+      const double *x = p->x + (gsize) i * K;
+      double max = -INFINITY, sum = 0;
+
+      for (guint k = 0; k < K; k++)
+        {
+          const double *w = W + (gsize) k * K;
+          double v = b[k];
+
+          for (guint j = 0; j < K; j++)
+            v += w[j] * x[j];
+          z[k] = v;
+          max = MAX (max, v);
+        }
+      for (guint k = 0; k < K; k++)
+        {
+          z[k] = exp (z[k] - max);
+          sum += z[k];
+        }
+      f += -log (MAX (z[p->y[i]] / sum, 1e-300));
+      for (guint k = 0; k < K; k++)
+        {
+          double g = z[k] / sum - (k == p->y[i] ? 1.0 : 0.0);
+          double *gw = gW + (gsize) k * K;
+
+          gb[k] += g;
+          for (guint j = 0; j < K; j++)
+            gw[j] += g * x[j];
+        }
+    }
+
+  f /= p->n;
+  for (gsize k = 0; k < (gsize) K * K + K; k++)
+    grad[k] /= p->n;
+  for (gsize k = 0; k < (gsize) K * K; k++)
+    {
+      f += 0.5 * p->lambda * W[k] * W[k];
+      grad[k] += p->lambda * W[k];
+    }
+  return f;
+}
+
+static double
+dot (const double *a,
+     const double *b,
+     gsize         n)
+{
+  double s = 0;
+
+  for (gsize i = 0; i < n; i++)
+    s += a[i] * b[i];
+  return s;
+}
+
+#define LBFGS_M 8
+
+static void
+ms_minimize (const MsProblem *p,
+             double          *theta,
+             guint            max_iter)
+{
+  gsize dim = (gsize) p->K * p->K + p->K;
+  g_autofree double *g = g_new (double, dim);
+  g_autofree double *g_new_ = g_new (double, dim);
+  g_autofree double *theta_new = g_new (double, dim);
+  g_autofree double *d = g_new (double, dim);
+  g_autofree double *S = g_new (double, dim * LBFGS_M);
+  g_autofree double *Y = g_new (double, dim * LBFGS_M);
+  double rho[LBFGS_M], alpha[LBFGS_M];
+  guint n_mem = 0, head = 0;
+  double f = ms_eval (p, theta, g);
+
+  for (guint iter = 0; iter < max_iter; iter++)
+    {
+      double gd, step = 1.0, f_new = f, gmax = 0;
+      guint tries;
+
+      for (gsize i = 0; i < dim; i++)
+        gmax = MAX (gmax, fabs (g[i]));
+      if (gmax < 1e-6)
+        break;
+
+      /* Two-loop recursion: d = -H g */
+      for (gsize i = 0; i < dim; i++)
+        d[i] = -g[i];
+      for (guint m = 0; m < n_mem; m++)
+        {
+          guint k = (head + LBFGS_M - 1 - m) % LBFGS_M;
+          alpha[k] = rho[k] * dot (S + k * dim, d, dim);
+          for (gsize i = 0; i < dim; i++)
+            d[i] -= alpha[k] * Y[k * dim + i];
+        }
+      if (n_mem > 0)
+        {
+          guint k = (head + LBFGS_M - 1) % LBFGS_M;
+          double gamma = dot (S + k * dim, Y + k * dim, dim) / dot (Y + k * dim, Y + k * dim, dim);
+          for (gsize i = 0; i < dim; i++)
+            d[i] *= gamma;
+        }
+      else
+        {
+          step = 1.0 / MAX (gmax, 1.0);
+        }
+      for (guint m = n_mem; m > 0; m--)
+        {
+          guint k = (head + LBFGS_M - m) % LBFGS_M;
+          double beta = rho[k] * dot (Y + k * dim, d, dim);
+          for (gsize i = 0; i < dim; i++)
+            d[i] += (alpha[k] - beta) * S[k * dim + i];
+        }
+
+      gd = dot (g, d, dim);
+      if (!(gd < 0))
+        {
+          for (gsize i = 0; i < dim; i++)
+            d[i] = -g[i];
+          gd = -dot (g, g, dim);
+          n_mem = 0;
+          step = 1.0 / MAX (gmax, 1.0);
+        }
+
+      /* Backtracking (Armijo) line search */
+      for (tries = 0; tries < 40; tries++)
+        {
+          for (gsize i = 0; i < dim; i++)
+            theta_new[i] = theta[i] + step * d[i];
+          f_new = ms_eval (p, theta_new, g_new_);
+          if (f_new <= f + 1e-4 * step * gd)
+            break;
+          step *= 0.5;
+        }
+      if (tries == 40)
+        break;
+
+      /* Remember the curvature pair */
+      {
+        double *s_k = S + head * dim, *y_k = Y + head * dim, sy;
+
+        for (gsize i = 0; i < dim; i++)
+          {
+            s_k[i] = theta_new[i] - theta[i];
+            y_k[i] = g_new_[i] - g[i];
+          }
+        sy = dot (s_k, y_k, dim);
+        if (sy > 1e-12)
+          {
+            rho[head] = 1.0 / sy;
+            head = (head + 1) % LBFGS_M;
+            n_mem = MIN (n_mem + 1, LBFGS_M);
+          }
+      }
+
+      memcpy (theta, theta_new, sizeof (double) * dim);
+      memcpy (g, g_new_, sizeof (double) * dim);
+      if (f - f_new < 1e-9 * MAX (1.0, fabs (f)))
+        {
+          f = f_new;
+          break;
+        }
+      f = f_new;
+    }
+}
+
+/* Fits matrix scaling on the out-of-fold scores @s of @rows. Returns the
+ * matrix (K x K, K = number of @local labels) and writes the bias to @b. */
+static double *
+fit_matrix_scaling (const float  *s,
+                    guint         L,
+                    const guint  *rows,
+                    guint         n_rows,
+                    const guint  *y,
+                    const guint  *local,
+                    guint         K,
+                    double        C,
+                    double        temperature,
+                    double       *b)
+{
+  g_autofree double *x = g_new (double, (gsize) n_rows * K);
+  g_autofree guint *yl = g_new (guint, n_rows);
+  g_autofree gint *to_local = g_new (gint, L);
+  double *theta = g_new0 (double, (gsize) K * K + K);
+  MsProblem p = { n_rows, K, x, yl, 1.0 / (C * MAX (n_rows, 1)) };
+
+  for (guint c = 0; c < L; c++)
+    to_local[c] = -1;
+  for (guint k = 0; k < K; k++)
+    to_local[local[k]] = k;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const float *row = s + (gsize) rows[r] * L;
+      double min = 0;
+
+      for (guint k = 0; k < K; k++)
+        if (isfinite (row[local[k]]))
+          min = MIN (min, row[local[k]]);
+      for (guint k = 0; k < K; k++)
+        x[(gsize) r * K + k] = isfinite (row[local[k]]) ? row[local[k]] : min - 1.0;
+      g_assert (to_local[y[rows[r]]] >= 0);
+      yl[r] = to_local[y[rows[r]]];
+    }
+
+  /* Start from temperature scaling. */
+  for (guint k = 0; k < K; k++)
+    theta[(gsize) k * K + k] = 1.0 / temperature;
+
+  ms_minimize (&p, theta, 300);
+
+  /* The penalty leaves the matrix a little too cautious: fit a temperature on
+   * the scaled out-of-fold scores and fold it in. */
+  {
+    g_autofree float *z = g_new (float, (gsize) n_rows * K);
+    g_autofree guint *all_rows = g_new (guint, n_rows);
+    double t;
+
+    for (guint r = 0; r < n_rows; r++)
+      {
+        all_rows[r] = r;
+        for (guint k = 0; k < K; k++)
+          {
+            double v = theta[(gsize) K * K + k];
+
+            for (guint j = 0; j < K; j++)
+              v += theta[(gsize) k * K + j] * x[(gsize) r * K + j];
+            z[(gsize) r * K + k] = (float) v;
+          }
+      }
+    t = fit_temperature (z, K, all_rows, n_rows, yl);
+    for (gsize i = 0; i < (gsize) K * K + K; i++)
+      theta[i] /= t;
+  }
+
+  memcpy (b, theta + (gsize) K * K, sizeof (double) * K);
+  return theta;
+}
+
+/* }}} */
+
 /* Rows of the corpus split by script, for per-script models. */
 static void
 split_rows (const Corpus *corpus,
@@ -1732,7 +2039,9 @@ sm_intent_train_options_init (SmIntentTrainOptions *options)
   options->c_cs = 0.5;
   options->lr_share = 0.5;
   options->languages = SM_INTENT_LANGUAGES_PER_SCRIPT;
-  options->calibration_folds = 3;
+  options->calibration = SM_INTENT_CALIBRATION_MATRIX;
+  options->calibration_folds = 5;
+  options->stack_c = 0.005;
   options->temperature = 1.0;
   options->threads = 2;
 }
@@ -1806,8 +2115,20 @@ sm_intent_model_train (GPtrArray                  *texts,
       Submodel *sub = &self->subs[g];
       Trained t;
       double temperature = options->temperature;
+      g_autofree guint *local = g_new (guint, corpus.n_labels);
+      g_autofree double *M = NULL;
+      g_autofree double *mb = g_new0 (double, corpus.n_labels);
+      g_autofree gboolean *present = g_new0 (gboolean, corpus.n_labels);
+      guint K = 0;
 
-      if (options->calibration_folds >= 2 && n_rows >= options->calibration_folds * 2)
+      for (guint r = 0; r < n_rows; r++)
+        present[corpus.y[rows[r]]] = TRUE;
+      for (guint c = 0; c < corpus.n_labels; c++)
+        if (present[c])
+          local[K++] = c;
+
+      if (options->calibration != SM_INTENT_CALIBRATION_NONE &&
+          n_rows >= options->calibration_folds * 2 && K >= 2)
         {
           gsize n = (gsize) corpus.n_docs * corpus.n_labels;
           g_autofree float *s_lr = g_new0 (float, n);
@@ -1819,6 +2140,12 @@ sm_intent_model_train (GPtrArray                  *texts,
           s = combine_scores (s_lr, s_cs, n, learner_weight (options, TRUE),
                               learner_weight (options, FALSE));
           temperature = fit_temperature (s, corpus.n_labels, rows, n_rows, corpus.y);
+          if (options->calibration == SM_INTENT_CALIBRATION_MATRIX)
+            {
+              M = fit_matrix_scaling (s, corpus.n_labels, rows, n_rows, corpus.y, local, K,
+                                      options->stack_c, temperature, mb);
+              temperature = 1.0;
+            }
         }
 
       trained_fit (&t, &corpus, rows, n_rows, options, options->threads > 1);
@@ -1826,7 +2153,7 @@ sm_intent_model_train (GPtrArray                  *texts,
       memset (&t.sub, 0, sizeof t.sub);
       sub->script = scripts[g];
       sub->temperature = (float) temperature;
-      submodel_set_weights (sub, corpus.n_labels, options, &t.lr, &t.cs);
+      submodel_set_weights (sub, corpus.n_labels, options, &t.lr, &t.cs, local, K, M, mb);
       trained_clear (&t);
     }
 
@@ -1835,26 +2162,10 @@ sm_intent_model_train (GPtrArray                  *texts,
   return g_steal_pointer (&self);
 }
 
-/**
- * sm_intent_cross_validate:
- * @texts: (element-type utf8): utterances
- * @labels: (element-type utf8): their intents
- * @options: settings to evaluate
- * @folds: number of folds (stratified by intent)
- * @seed: seed of the fold assignment
- * @all: (out caller-allocates): figures over every text
- * @han: (out caller-allocates) (optional): figures over texts with Han characters
- * @other: (out caller-allocates) (optional): figures over the other texts
- * @sweep: (nullable): if given, one line per LR share 0, 0.1, … 1 is appended
- * @error: return location for a #GError
- *
- * k-fold cross-validation: each fold's model (vocabulary, IDF, weights) is fit
- * on the other folds only. The temperature is fitted on the out-of-fold scores.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sm_intent_cross_validate (GPtrArray                  *texts,
+/* Cross-validation of the learners alone: out-of-fold decision values, a
+ * temperature fitted on them, optionally a sweep of the ensemble's LR share. */
+static gboolean
+cross_validate_fast (GPtrArray                  *texts,
                           GPtrArray                  *labels,
                           const SmIntentTrainOptions *options,
                           guint                       folds,
@@ -1874,15 +2185,6 @@ sm_intent_cross_validate (GPtrArray                  *texts,
   Corpus corpus;
   gsize n;
   guint L;
-
-  g_return_val_if_fail (all != NULL, FALSE);
-
-  if (folds < 2)
-    {
-      g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_INVALID_OPTIONS,
-                   _("Cross-validation needs at least 2 folds"));
-      return FALSE;
-    }
 
   if (!corpus_init (&corpus, texts, labels, options, error))
     {
@@ -1914,6 +2216,17 @@ sm_intent_cross_validate (GPtrArray                  *texts,
     {
       out_of_fold_scores (&corpus, &o, (guint *) (gpointer) all_rows->data, all_rows->len,
                           folds, seed, s_lr, s_cs);
+    }
+
+  if (g_getenv ("SM_INTENT_DUMP_OOF") != NULL)
+    {
+      g_autoptr(GString) dump = g_string_new (NULL);
+      g_autofree char *path = g_strdup (g_getenv ("SM_INTENT_DUMP_OOF"));
+
+      g_string_append_len (dump, (const char *) corpus.y, corpus.n_docs * sizeof (guint));
+      g_string_append_len (dump, (const char *) s_lr, n * sizeof (float));
+      g_string_append_len (dump, (const char *) s_cs, n * sizeof (float));
+      g_file_set_contents (path, dump->str, dump->len, NULL);
     }
 
   if (sweep != NULL)
@@ -1954,6 +2267,271 @@ sm_intent_cross_validate (GPtrArray                  *texts,
   corpus_clear (&corpus);
   return TRUE;
 }
+
+/* Full cross-validation {{{ */
+
+typedef struct
+{
+  GPtrArray                  *texts;
+  GPtrArray                  *labels;
+  SmIntentTrainOptions        options;
+  const guint                *fold;
+  guint                      *rank;   /* per text: rank of the true intent */
+  double                     *nll;    /* per text */
+  GError                    **errors; /* per fold */
+} FullCv;
+
+typedef struct
+{
+  FullCv *cv;
+  guint   k;
+} FullCvTask;
+
+static void
+full_cv_fold (gpointer data,
+              gpointer user_data)
+{
+  FullCvTask *task = data;
+  FullCv *cv = task->cv;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(SmIntentModel) model = NULL;
+  g_autofree double *scores = NULL;
+  GError *error = NULL;
+
+  for (guint i = 0; i < cv->texts->len; i++)
+    if (cv->fold[i] != task->k)
+      {
+        g_ptr_array_add (texts, g_ptr_array_index (cv->texts, i));
+        g_ptr_array_add (labels, g_ptr_array_index (cv->labels, i));
+      }
+
+  model = sm_intent_model_train (texts, labels, &cv->options, &error);
+  if (model == NULL)
+    {
+      cv->errors[task->k] = error;
+      return;
+    }
+
+  scores = g_new (double, model->n_labels);
+  for (guint i = 0; i < cv->texts->len; i++)
+    {
+      const char *truth = g_ptr_array_index (cv->labels, i);
+      const Submodel *sub;
+      gint truth_id = -1;
+      guint rank = 0;
+
+      if (cv->fold[i] != task->k)
+        continue;
+
+      sub = score_text (model, g_ptr_array_index (cv->texts, i), scores);
+      softmax (scores, model->n_labels, sub->temperature);
+      for (guint c = 0; c < model->n_labels; c++)
+        if (g_str_equal (model->labels[c], truth))
+          truth_id = c;
+      if (truth_id < 0 || scores[truth_id] <= 0)
+        {
+          cv->rank[i] = G_MAXUINT;
+          cv->nll[i] = -log (1e-12);
+          continue;
+        }
+      for (guint c = 0; c < model->n_labels; c++)
+        if (scores[c] > scores[truth_id] || (scores[c] == scores[truth_id] && (gint) c < truth_id))
+          rank++;
+      cv->rank[i] = rank;
+      cv->nll[i] = -log (MAX (scores[truth_id], 1e-12));
+    }
+}
+
+static void
+summarize (const guint        *rank,
+           const double       *nll,
+           const guint        *y,
+           guint               n_labels,
+           const gboolean     *keep,
+           guint               n,
+           SmIntentEvalResult *result)
+{
+  g_autofree guint *per_class = g_new0 (guint, n_labels * 3);
+  guint hits[3] = { 0, 0, 0 }, m = 0, present = 0;
+  double total_nll = 0, b1 = 0, b3 = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!keep[i])
+        continue;
+      m++;
+      total_nll += nll[i];
+      per_class[y[i] * 3]++;
+      if (rank[i] < 1)
+        {
+          hits[0]++;
+          per_class[y[i] * 3 + 1]++;
+        }
+      if (rank[i] < 3)
+        {
+          hits[1]++;
+          per_class[y[i] * 3 + 2]++;
+        }
+      if (rank[i] < 5)
+        hits[2]++;
+    }
+  for (guint c = 0; c < n_labels; c++)
+    if (per_class[c * 3] > 0)
+      {
+        present++;
+        b1 += (double) per_class[c * 3 + 1] / per_class[c * 3];
+        b3 += (double) per_class[c * 3 + 2] / per_class[c * 3];
+      }
+
+  result->n = m;
+  result->top1 = m ? (double) hits[0] / m : 0;
+  result->top3 = m ? (double) hits[1] / m : 0;
+  result->top5 = m ? (double) hits[2] / m : 0;
+  result->btop1 = present ? b1 / present : 0;
+  result->btop3 = present ? b3 / present : 0;
+  result->nll = m ? total_nll / m : 0;
+}
+
+/**
+ * sm_intent_cross_validate:
+ * @texts: (element-type utf8): utterances
+ * @labels: (element-type utf8): their intents
+ * @options: settings to evaluate
+ * @folds: number of folds (stratified by intent)
+ * @seed: seed of the fold assignment
+ * @fast: %FALSE to train the whole pipeline (vocabulary, learners, calibration
+ *   and quantisation) on each fold and score the held-out fold with the
+ *   resulting model; %TRUE to score only the learners' out-of-fold decision
+ *   values with a fitted temperature (quicker, no matrix scaling)
+ * @all: (out caller-allocates): figures over every text
+ * @han: (out caller-allocates) (optional): figures over texts with Han characters
+ * @other: (out caller-allocates) (optional): figures over the other texts
+ * @sweep: (nullable): with @fast, one line per LR share 0, 0.1, … 1 is appended
+ * @error: return location for a #GError
+ *
+ * k-fold cross-validation: nothing of a held-out fold is seen by its model.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+sm_intent_cross_validate (GPtrArray                  *texts,
+                          GPtrArray                  *labels,
+                          const SmIntentTrainOptions *options,
+                          guint                       folds,
+                          guint                       seed,
+                          gboolean                    fast,
+                          SmIntentEvalResult         *all,
+                          SmIntentEvalResult         *han,
+                          SmIntentEvalResult         *other,
+                          GString                    *sweep,
+                          GError                    **error)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  g_autofree guint *y = NULL;
+  g_autofree guint *rows = NULL;
+  g_autofree guint *fold = NULL;
+  g_autofree guint *rank = NULL;
+  g_autofree double *nll = NULL;
+  g_autofree gboolean *keep = NULL;
+  g_autofree GError **errors = NULL;
+  g_autofree FullCvTask *tasks = NULL;
+  FullCv cv;
+  GThreadPool *pool;
+  guint n_labels = 0, n;
+
+  g_return_val_if_fail (all != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (folds < 2)
+    {
+      g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_INVALID_OPTIONS,
+                   _("Cross-validation needs at least 2 folds"));
+      return FALSE;
+    }
+  if (fast)
+    return cross_validate_fast (texts, labels, options, folds, seed, all, han, other, sweep,
+                                error);
+  if (!check_options (options, error))
+    return FALSE;
+  if (texts == NULL || labels == NULL || texts->len != labels->len || texts->len < folds * 2)
+    {
+      g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_NO_DATA,
+                   _("Too few labelled texts for %u folds"), folds);
+      return FALSE;
+    }
+
+  n = texts->len;
+  ids = g_hash_table_new (g_str_hash, g_str_equal);
+  y = g_new (guint, n);
+  rows = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gpointer id;
+
+      if (!g_hash_table_lookup_extended (ids, g_ptr_array_index (labels, i), NULL, &id))
+        {
+          id = GUINT_TO_POINTER (n_labels++);
+          g_hash_table_insert (ids, g_ptr_array_index (labels, i), id);
+        }
+      y[i] = GPOINTER_TO_UINT (id);
+      rows[i] = i;
+    }
+
+  fold = make_folds (y, n_labels, rows, n, folds, seed);
+  rank = g_new (guint, n);
+  nll = g_new (double, n);
+  keep = g_new (gboolean, n);
+  errors = g_new0 (GError *, folds);
+  tasks = g_new (FullCvTask, folds);
+
+  cv.texts = texts;
+  cv.labels = labels;
+  cv.options = *options;
+  cv.options.threads = 1;
+  cv.fold = fold;
+  cv.rank = rank;
+  cv.nll = nll;
+  cv.errors = errors;
+
+  pool = g_thread_pool_new (full_cv_fold, NULL, MAX (options->threads, 1), TRUE, NULL);
+  for (guint k = 0; k < folds; k++)
+    {
+      tasks[k].cv = &cv;
+      tasks[k].k = k;
+      g_thread_pool_push (pool, &tasks[k], NULL);
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  for (guint k = 0; k < folds; k++)
+    if (errors[k] != NULL)
+      {
+        g_propagate_error (error, errors[k]);
+        for (guint j = k + 1; j < folds; j++)
+          g_clear_error (&errors[j]);
+        return FALSE;
+      }
+
+  for (guint i = 0; i < n; i++)
+    keep[i] = TRUE;
+  summarize (rank, nll, y, n_labels, keep, n, all);
+  if (han != NULL)
+    {
+      for (guint i = 0; i < n; i++)
+        keep[i] = sm_intent_text_has_han (g_ptr_array_index (texts, i));
+      summarize (rank, nll, y, n_labels, keep, n, han);
+    }
+  if (other != NULL)
+    {
+      for (guint i = 0; i < n; i++)
+        keep[i] = !sm_intent_text_has_han (g_ptr_array_index (texts, i));
+      summarize (rank, nll, y, n_labels, keep, n, other);
+    }
+
+  return TRUE;
+}
+
+/* }}} */
 
 /**
  * sm_intent_model_evaluate:

@@ -45,6 +45,13 @@ typedef enum
 
 typedef enum
 {
+  SM_INTENT_CALIBRATION_NONE,        /* softmax with the given temperature */
+  SM_INTENT_CALIBRATION_TEMPERATURE, /* temperature fitted on out-of-fold scores */
+  SM_INTENT_CALIBRATION_MATRIX,      /* matrix scaling (multinomial LR on out-of-fold scores) */
+} SmIntentCalibration;
+
+typedef enum
+{
   SM_INTENT_LANGUAGES_BILINGUAL,  /* one model for all text */
   SM_INTENT_LANGUAGES_PER_SCRIPT, /* a Han model and a non-Han model, picked by the text's script */
 } SmIntentLanguages;
@@ -69,8 +76,10 @@ typedef struct
   double            lr_share;          /* ensemble: share of the LR scores, 0..1 */
   gboolean          balanced;          /* weight classes by 1/frequency (uniform prior) */
   SmIntentLanguages languages;
-  guint             calibration_folds; /* folds used to fit the softmax temperature; 0 = none */
-  double            temperature;       /* used when calibration_folds is 0 */
+  SmIntentCalibration calibration;
+  guint             calibration_folds; /* folds giving the out-of-fold scores to calibrate on */
+  double            stack_c;           /* inverse L2 strength of matrix scaling */
+  double            temperature;       /* used with SM_INTENT_CALIBRATION_NONE */
   guint             threads;           /* worker threads for training */
 } SmIntentTrainOptions;
 
@@ -135,6 +144,7 @@ gboolean            sm_intent_cross_validate      (GPtrArray                   *
                                                    const SmIntentTrainOptions  *options,
                                                    guint                        folds,
                                                    guint                        seed,
+                                                   gboolean                     fast,
                                                    SmIntentEvalResult          *all,
                                                    SmIntentEvalResult          *han,
                                                    SmIntentEvalResult          *other,
