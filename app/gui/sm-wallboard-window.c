@@ -86,6 +86,8 @@ struct _SmWallboardWindow
   SmContext            *context;
   GCancellable         *cancellable;
   SmStore              *worker_store;   /* used by the worker thread only */
+  sqlite3_stmt         *stmts[3];       /* the per-second queries, prepared once */
+  GHashTable           *names;          /* agent id → name */
 
   /* State */
   guint                 tick_id;
@@ -256,6 +258,57 @@ notify (SmWallboardWindow *self,
   self->last_notified[which] = now;
   if (notifier != NULL)
     sm_notifier_show (notifier, id, title, body, SM_NOTIFY_URGENT, NULL, NULL, NULL);
+}
+
+/* The per-second queries are prepared once and reset before each use */
+enum {
+  STMT_QUEUE,
+  STMT_COMPLAINTS,
+  STMT_STATES,
+};
+
+static sqlite3_stmt *
+cached_stmt (SmWallboardWindow *self,
+             SmStore           *store,
+             guint              which,
+             const char        *sql)
+{
+  if (self->stmts[which] == NULL)
+    self->stmts[which] = sm_store_prepare (store, sql, NULL);
+  else
+    {
+      sqlite3_reset (self->stmts[which]);
+      sqlite3_clear_bindings (self->stmts[which]);
+    }
+
+  return self->stmts[which];
+}
+
+static const char *
+agent_name (SmWallboardWindow *self,
+            SmStore           *store,
+            const char        *id)
+{
+  const char *name = g_hash_table_lookup (self->names, id);
+
+  if (name == NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      /* Load every name at once: a new agent, or the first tick */
+      stmt = sm_store_prepare (store, "SELECT id, name FROM agents", NULL);
+      while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_replace (self->names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                              g_strdup ((const char *)sqlite3_column_text (stmt, 1)));
+      name = g_hash_table_lookup (self->names, id);
+      if (name == NULL)
+        {
+          g_hash_table_replace (self->names, g_strdup (id), g_strdup (id));
+          name = id;
+        }
+    }
+
+  return name;
 }
 
 /* Today's figures, off the main thread */
@@ -469,7 +522,25 @@ update_queue (SmWallboardWindow *self,
   g_autofree char *l_target_text = format_wait (l_target * 1000LL);
   g_autofree char *l_limit_text = format_wait (l_limit * 1000LL);
   gint64 waiting = 0, longest = 0;
-  gboolean ok = sm_metrics_queue_now (store, NULL, now, &waiting, &longest, NULL);
+  gboolean ok = FALSE;
+  sqlite3_stmt *stmt;
+
+  /* sm_metrics_queue_now()'s query, on the contacts_waiting partial index */
+  stmt = cached_stmt (self, store, STMT_QUEUE,
+                      "SELECT count(*), min(offered_ms) FROM contacts"
+                      " WHERE answered_ms IS NULL AND ended_ms IS NULL AND offered_ms <= ?1");
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          ok = TRUE;
+          waiting = sqlite3_column_int64 (stmt, 0);
+          longest = sqlite3_column_type (stmt, 1) == SQLITE_NULL
+                      ? 0 : MAX (0, now - sqlite3_column_int64 (stmt, 1));
+        }
+      sqlite3_reset (stmt);
+    }
 
   waiting_text = ok ? g_strdup_printf ("%" G_GINT64_FORMAT, waiting) : g_strdup ("—");
   /* TRANSLATORS: the thresholds written on a wallboard tile, in callers */
@@ -523,7 +594,7 @@ update_complaints (SmWallboardWindow *self,
                    gint64             now)
 {
   guint hours = setting_uint (self, "wallboard-complaint-hours", 24);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *count_text = NULL;
   g_autofree char *overdue_text = NULL;
@@ -531,12 +602,11 @@ update_complaints (SmWallboardWindow *self,
   guint n = 0, overdue = 0;
 
   /* Work order numbers, levels and deadlines only: no customer */
-  stmt = sm_store_prepare (store,
-                           "SELECT id, complaint_level, resolution_due_ms FROM work_orders"
-                           " WHERE complaint_level <> 'none' AND resolution_due_ms <= ?1"
-                           " AND status NOT IN ('resolved', 'informed', 'closed')"
-                           " ORDER BY resolution_due_ms",
-                           NULL);
+  stmt = cached_stmt (self, store, STMT_COMPLAINTS,
+                      "SELECT id, complaint_level, resolution_due_ms FROM work_orders"
+                      " WHERE complaint_level <> 'none' AND resolution_due_ms <= ?1"
+                      " AND status NOT IN ('resolved', 'informed', 'closed')"
+                      " ORDER BY resolution_due_ms");
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, now + hours * 3600000LL);
@@ -558,6 +628,7 @@ update_complaints (SmWallboardWindow *self,
                                       when);
             }
         }
+      sqlite3_reset (stmt);
     }
 
   overdue_text = overdue > 0 ? g_strdup_printf (_("%u overdue"), overdue) : NULL;
@@ -627,7 +698,7 @@ update_agents (SmWallboardWindow *self,
                SmStore           *store,
                gint64             now)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autoptr(GArray) tiles = g_array_new (FALSE, TRUE, sizeof (SmAgentTile));
   gint64 groups[N_GROUPS] = { 0 };
   gint64 by_state[SM_AGENT_STATE_N_STATES] = { 0 };
@@ -638,11 +709,9 @@ update_agents (SmWallboardWindow *self,
 
   /* Each agent's open state: the agent_states_open partial index (the unary
    * plus keeps the planner off the start_ms index, which reads the day) */
-  stmt = sm_store_prepare (store,
-                           "SELECT s.agent, coalesce (a.name, s.agent), s.state, s.start_ms"
-                           " FROM agent_states s LEFT JOIN agents a ON a.id = s.agent"
-                           " WHERE s.end_ms IS NULL AND +s.start_ms <= ?1",
-                           NULL);
+  stmt = cached_stmt (self, store, STMT_STATES,
+                      "SELECT agent, state, start_ms FROM agent_states"
+                      " WHERE end_ms IS NULL AND +start_ms <= ?1");
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, now);
@@ -650,7 +719,7 @@ update_agents (SmWallboardWindow *self,
         {
           SmAgentTile tile = { 0 };
 
-          if (!sm_agent_state_from_string ((const char *)sqlite3_column_text (stmt, 2), &tile.state))
+          if (!sm_agent_state_from_string ((const char *)sqlite3_column_text (stmt, 1), &tile.state))
             continue;
           if (tile.state == SM_AGENT_STATE_OFFLINE)
             {
@@ -658,12 +727,13 @@ update_agents (SmWallboardWindow *self,
               continue;
             }
           tile.id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-          tile.name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-          tile.since_ms = sqlite3_column_int64 (stmt, 3);
+          tile.name = g_strdup (agent_name (self, store, tile.id));
+          tile.since_ms = sqlite3_column_int64 (stmt, 2);
           groups[state_group (tile.state)]++;
           by_state[tile.state]++;
           g_array_append_val (tiles, tile);
         }
+      sqlite3_reset (stmt);
     }
 
   g_array_sort (tiles, tile_compare);
@@ -753,6 +823,8 @@ tick_cb (gpointer user_data)
   guint page_s = setting_uint (self, "wallboard-page-seconds", 20);
 
   self->ticks++;
+  if (self->ticks % 60 == 0)
+    g_hash_table_remove_all (self->names);
   if (page_s > 0 && ++self->page_ticks >= page_s)
     {
       const char *page = gtk_stack_get_visible_child_name (self->stack);
@@ -838,9 +910,13 @@ sm_wallboard_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WALLBOARD_WINDOW);
+  /* The statements go before the store they belong to */
+  for (guint i = 0; i < G_N_ELEMENTS (self->stmts); i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker_store);
+  g_clear_pointer (&self->names, g_hash_table_unref);
 
   G_OBJECT_CLASS (sm_wallboard_window_parent_class)->dispose (object);
 }
@@ -876,6 +952,7 @@ sm_wallboard_window_init (SmWallboardWindow *self)
   sm_dashboard_window_load_css ();
   gtk_widget_add_css_class (GTK_WIDGET (self), "wallboard-window");
   self->cancellable = g_cancellable_new ();
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   build_tile (self, TILE_WAITING, _("Callers waiting now"), 0, 0, 1);
   build_tile (self, TILE_LONGEST, _("Longest wait now"), 1, 0, 1);
