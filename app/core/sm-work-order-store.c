@@ -1010,7 +1010,9 @@ filter_sql (SmWoListFilter filter)
       /* Only open work orders have a running clock (and an index on it) */
       return "w.next_due_ms IS NOT NULL";
     case SM_WO_LIST_NEAR_DUE:
-      return "w.near_due_ms <= ?2 AND w.next_due_ms > ?2";
+      /* Walk the clocks not yet due (a bounded set, unlike the overdue
+       * ones that near_due_ms <= now would also scan) */
+      return "w.next_due_ms > ?2 AND +w.near_due_ms <= ?2";
     case SM_WO_LIST_OVERDUE:
       return "w.next_due_ms <= ?2";
     case SM_WO_LIST_COMPLAINTS:

@@ -65,9 +65,11 @@ main (int   argc,
   static const char * const searches[] = {
     "card", "年费", "refund", "dispute", "WO-2026", "blocked", "投诉", "unrecognised payments",
   };
-  guint n_orders = argc > 1 ? (guint)atoi (argv[1]) : 100000;
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-bench-wo-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
+  /* N, or the path of a database seeded before (to measure again) */
+  gboolean reuse = argc > 1 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR);
+  guint n_orders = argc > 1 && !reuse ? (guint)atoi (argv[1]) : 100000;
+  g_autofree char *dir = reuse ? NULL : g_dir_make_tmp ("seatmate-bench-wo-XXXXXX", NULL);
+  g_autofree char *path = reuse ? g_strdup (argv[1]) : g_build_filename (dir, "bench.db", NULL);
   g_autoptr(SmStore) store = NULL;
   g_autoptr(SmWorkOrderStore) wos = NULL;
   g_autoptr(GPtrArray) categories = NULL;
@@ -90,7 +92,7 @@ main (int   argc,
   /* Seed */
   t = now_ms ();
   sm_store_begin (store, NULL);
-  for (guint i = 0; i < n_orders; i++)
+  for (guint i = 0; !reuse && i < n_orders; i++)
     {
       g_autoptr(SmWorkOrder) wo = sm_work_order_new ();
       SmWoCategory *c = g_ptr_array_index (categories, g_rand_int_range (rand, 0, categories->len));
@@ -205,6 +207,22 @@ main (int   argc,
       }
     report ("counts (four figures)", samples);
     g_array_set_size (samples, 0);
+    for (guint f = SM_WO_LIST_OPEN; f <= SM_WO_LIST_COMPLAINTS; f++)
+      {
+        static const char * const count_names[] = { "mine", "open", "near due", "overdue", "complaints" };
+        g_autofree char *label = g_strdup_printf ("count %s", count_names[f]);
+
+        for (guint i = 0; i < 50; i++)
+          {
+            double start = now_ms ();
+
+            sm_work_order_store_count (wos, f, "a7", now);
+            t = now_ms () - start;
+            g_array_append_val (samples, t);
+          }
+        report (label, samples);
+        g_array_set_size (samples, 0);
+      }
   }
 
   /* Search over all text */
