@@ -7,10 +7,19 @@
  * overlapping bigrams, other text as porter-stemmed words. Queries are
  * built here from the user's text, never passed to FTS5 as they are:
  *
- *  - keywords: every term must match; a Han run is one phrase of bigrams,
- *    a one-character run a prefix;
- *  - question: any bigram or word, ranked by bm25; on a large base the
- *    terms found in a large share of the articles are dropped.
+ *  - keywords: every term must match; a Han run is one phrase of bigrams
+ *    (a lone character matches where it ends a run); English stop words
+ *    are dropped; the word still being typed also matches its three most
+ *    frequent completions from article_terms;
+ *  - question (when keywords find too little, or on request): any bigram
+ *    or word; Chinese function-word bigrams and English stop words are
+ *    dropped, and on a large base the terms found in a large share of the
+ *    articles too.
+ *
+ * Ranking is bm25 (sm_rank() in sm-fts-tokenizer.c, fed with the document
+ * counts of article_terms), over at most RANK_CAP matches, then multiplied
+ * up for articles that answer the current intent. article_terms is
+ * refreshed after every import.
  */
 
 #define G_LOG_DOMAIN "sm-knowledge-base"
