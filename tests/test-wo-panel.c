@@ -490,6 +490,50 @@ test_next_call (void)
   pump (50);
 }
 
+/* The draft left by a killed app comes back at the next start */
+static void
+test_draft_restored (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SmStore) store = NULL;
+  g_autoptr(SmContext) context = NULL;
+  g_autoptr(SmWorkOrderStore) wos = NULL;
+  g_autoptr(SmWorkOrder) draft = sm_work_order_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  SmWorkOrderPanel *panel;
+  const SmWorkOrder *form;
+
+  store = sm_demo_open (path, sm_now_ms (), &error);
+  g_assert_no_error (error);
+  context = sm_context_new (store, settings, TRUE);
+
+  wos = sm_work_order_store_new (store);
+  draft->call_id = g_strdup ("killed-1");
+  sm_work_order_set_string (draft, SM_WO_FIELD_CUSTOMER, "cust-42", FALSE);
+  sm_work_order_set_string (draft, SM_WO_FIELD_DESCRIPTION, "half-typed notes", TRUE);
+  g_assert_true (sm_work_order_store_save_draft (wos, "a7", draft, sm_now_ms (), &error));
+
+  panel = g_object_new (SM_TYPE_WORK_ORDER_PANEL, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  sm_work_order_panel_set_context (panel, context);
+  gtk_window_present (GTK_WINDOW (window));
+  pump (100);
+
+  form = sm_work_order_panel_get_work_order (panel);
+  g_assert_cmpstr (form->call_id, ==, "killed-1");
+  g_assert_cmpstr (form->customer_id, ==, "cust-42");
+  g_assert_cmpstr (form->description, ==, "half-typed notes");
+  g_assert_true (form->touched & SM_WO_FIELD_DESCRIPTION);
+  g_assert_true (label_shows (GTK_WIDGET (panel), "Draft restored (call killed-1)"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/wo-panel/standard-call", test_standard_call);
   g_test_add_func ("/wo-panel/form-features", test_form_features);
   g_test_add_func ("/wo-panel/next-call", test_next_call);
+  g_test_add_func ("/wo-panel/draft-restored", test_draft_restored);
 
   return g_test_run ();
 }
