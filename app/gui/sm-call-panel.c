@@ -479,6 +479,19 @@ show_call (SmCallPanel *self)
       if (self->customer == NULL)
         g_warning ("Customer lookup failed: %s", error->message);
     }
+  else if (self->controller == NULL ||
+           sm_call_controller_get_matches (self->controller, self->call) == NULL)
+    {
+      /* A call the controller did not pop (no call source): look it up here */
+      g_autoptr(GPtrArray) found = sm_customer_lookup_number (sm_context_get_store (self->context),
+                                                              sm_call_get_number (self->call),
+                                                              &error);
+
+      if (found == NULL)
+        g_warning ("Customer lookup failed: %s", error->message);
+      else if (found->len == 1)
+        self->customer = g_object_ref (g_ptr_array_index (found, 0));
+    }
 
   gtk_label_set_text (self->caller_label,
                       self->customer != NULL ? sm_customer_get_name (self->customer)
