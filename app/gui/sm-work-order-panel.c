@@ -168,12 +168,24 @@ format_due (gint64 due,
   return g_strdup_printf (_("overdue %d days"), (int)(minutes / (24 * 60)));
 }
 
+/* Shows the problem under the field, and tells assistive technologies */
 static void
 set_error (GtkLabel   *label,
+           GtkWidget  *field,
            const char *message)
 {
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
+                               message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
+                                               : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -252,17 +264,18 @@ update_validation (SmWorkOrderPanel *self)
       g_ptr_array_add (problems, problem);
     }
 
-#define SHOW(label, fields) \
-  set_error (label, (self->save_attempted || (self->wo->touched & (fields))) \
-                      ? sm_wo_problems_find (problems, fields) : NULL)
-  SHOW (self->customer_error, SM_WO_FIELD_CUSTOMER);
-  SHOW (self->category_error, SM_WO_FIELD_CATEGORY | SM_WO_FIELD_SUBCATEGORY);
-  SHOW (self->level_error, SM_WO_FIELD_COMPLAINT_LEVEL);
-  SHOW (self->summary_error, SM_WO_FIELD_SUMMARY);
-  SHOW (self->notes_error, SM_WO_FIELD_DESCRIPTION);
-  SHOW (self->dispositions_error, SM_WO_FIELD_DISPOSITIONS);
-  SHOW (self->department_error, SM_WO_FIELD_DEPARTMENT);
-  SHOW (self->callback_error, SM_WO_FIELD_CALLBACK);
+#define SHOW(label, widget, fields) \
+  set_error (label, GTK_WIDGET (widget), \
+             (self->save_attempted || (self->wo->touched & (fields))) \
+               ? sm_wo_problems_find (problems, fields) : NULL)
+  SHOW (self->customer_error, self->customer_entry, SM_WO_FIELD_CUSTOMER);
+  SHOW (self->category_error, self->category_entry, SM_WO_FIELD_CATEGORY | SM_WO_FIELD_SUBCATEGORY);
+  SHOW (self->level_error, self->level_dropdown, SM_WO_FIELD_COMPLAINT_LEVEL);
+  SHOW (self->summary_error, self->summary_view, SM_WO_FIELD_SUMMARY);
+  SHOW (self->notes_error, self->notes_view, SM_WO_FIELD_DESCRIPTION);
+  SHOW (self->dispositions_error, self->dispositions_entry, SM_WO_FIELD_DISPOSITIONS);
+  SHOW (self->department_error, self->department_entry, SM_WO_FIELD_DEPARTMENT);
+  SHOW (self->callback_error, self->callback_entry, SM_WO_FIELD_CALLBACK);
 #undef SHOW
 
   if (problems->len > 0)
@@ -452,8 +465,13 @@ create_row (SmWorkOrderPanel *self,
   if (nl != NULL)
     *nl = '\0';
 
-  sub = g_strdup_printf ("%s · %s", wo->id,
-                         item->customer_name ?: (wo->customer_id ?: "—"));
+  if (wo->complaint_level != SM_WO_LEVEL_NONE)
+    sub = g_strdup_printf ("%s · %s · %s", wo->id,
+                           item->customer_name ?: (wo->customer_id ?: "—"),
+                           sm_wo_level_get_label (wo->complaint_level));
+  else
+    sub = g_strdup_printf ("%s · %s", wo->id,
+                           item->customer_name ?: (wo->customer_id ?: "—"));
   if (clock != SM_WO_CLOCK_STOPPED)
     due_text = format_due (sm_work_order_get_next_due (wo, NULL), now);
 
