@@ -747,10 +747,9 @@ update_agents (SmWallboardWindow *self,
 
   for (guint s = 0; s < SM_AGENT_STATE_OFFLINE; s++)
     {
-      /* TRANSLATORS: a legend entry: the state, its code on small tiles, the count */
-      g_autofree char *text = g_strdup_printf (_("%s (%s): %d"),
-                                               sm_agent_state_get_short_label (s),
-                                               sm_agent_state_get_code (s), (int)by_state[s]);
+      /* TRANSLATORS: a legend entry: the state and how many agents are in it */
+      g_autofree char *text = g_strdup_printf (_("%s %d"), sm_agent_state_get_short_label (s),
+                                               (int)by_state[s]);
       gtk_label_set_text (self->legend_labels[s], text);
     }
 
@@ -848,7 +847,7 @@ build_groups_tile (SmWallboardWindow *self)
     [GROUP_OTHER] = { N_("Other"), "state-meeting" },
   };
   GtkWidget *tile = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkLabel *title;
 
   gtk_widget_add_css_class (tile, "tile");
@@ -890,7 +889,8 @@ build_legend (SmWallboardWindow *self)
   for (guint s = 0; s < SM_AGENT_STATE_OFFLINE; s++)
     {
       GtkWidget *item = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      /* The chip looks like a tile and carries the tiles' code */
+      GtkWidget *chip = gtk_label_new (sm_agent_state_get_code (s));
 
       gtk_widget_add_css_class (chip, "state-chip");
       gtk_widget_add_css_class (chip, css[s]);
