@@ -777,8 +777,23 @@ tick_cb (gpointer user_data)
 {
   SmDashboardWindow *self = SM_DASHBOARD_WINDOW (user_data);
 
+  SmCallList *calls = sm_context_get_calls (self->context);
+  SmCall *call;
+  const char *shown, *now_id;
+
   if (!gtk_widget_get_visible (GTK_WIDGET (self)))
     return G_SOURCE_CONTINUE;
+
+  /* The call pane may identify the caller after the call came in, and a
+   * call ends without a new current call */
+  call = calls != NULL ? sm_call_list_get_current (calls) : NULL;
+  shown = self->customer != NULL ? sm_customer_get_id (self->customer) : NULL;
+  now_id = call != NULL && sm_call_get_state (call) != SM_CALL_STATE_ENDED
+             ? sm_call_get_customer_id (call) : NULL;
+  if ((now_id != NULL && g_strcmp0 (now_id, shown) != 0) ||
+      ((call == NULL || sm_call_get_state (call) == SM_CALL_STATE_ENDED) &&
+       g_strcmp0 (gtk_stack_get_visible_child_name (self->caller_stack), "none") != 0))
+    update_caller (self);
 
   update_now (self);
   if (self->ticks++ % RELOAD_EVERY_S == 0)
