@@ -280,6 +280,34 @@ test_assist_confirm_and_correct (void)
 }
 
 static void
+test_assist_not_sure (void)
+{
+  g_autoptr(SmContext) context = demo_context ();
+  g_autoptr(SmCall) call = NULL;
+  SmAssistPanel *panel;
+  GtkWindow *window;
+
+  /* Below the threshold the pane says so rather than guess */
+  g_settings_set_double (sm_context_get_settings (context), "intent-threshold", 1.0);
+  panel = new_panel (context, &window);
+
+  call = sm_call_new ("t4", SM_CALL_DIRECTION_INBOUND, "+12025550123", "Jane Doe", sm_now_ms ());
+  sm_call_list_add (sm_context_get_calls (context), call);
+  sm_call_add_transcript (call, "customer", "hello there, um, it is about my account", sm_now_ms ());
+  wait_ms (400);
+
+  g_assert_null (sm_assist_panel_get_top_intent (panel));
+  g_assert_null (sm_assist_panel_get_top_article (panel));
+  g_assert_null (sm_call_get_intent (call));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Not sure yet"));
+  g_assert_null (find_label (GTK_WIDGET (window), "Say this"));
+
+  g_settings_reset (sm_context_get_settings (context), "intent-threshold");
+  gtk_window_destroy (window);
+  spin ();
+}
+
+static void
 test_assist_chinese_call (void)
 {
   g_autoptr(SmContext) context = demo_context ();
@@ -383,6 +411,7 @@ main (int   argc,
 
   g_test_add_func ("/assist/follows-call", test_assist_follows_call);
   g_test_add_func ("/assist/confirm-and-correct", test_assist_confirm_and_correct);
+  g_test_add_func ("/assist/not-sure", test_assist_not_sure);
   g_test_add_func ("/assist/chinese-call", test_assist_chinese_call);
   g_test_add_func ("/assist/search", test_assist_search);
 
