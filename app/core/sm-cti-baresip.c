@@ -79,6 +79,9 @@ struct _SmCtiBaresip
   SmNetstringParser  *parser;
   guint8             *read_buffer;
 
+  GByteArray         *out_buf;     /* frames waiting for the socket */
+  GBytes             *writing;     /* the frames being written now */
+
   GQueue              queue;
   Request            *in_flight;
   char               *in_flight_token;
@@ -370,6 +373,8 @@ request_new (const char *command,
   return request;
 }
 
+static void flush_output (SmCtiBaresip *self);
+
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
@@ -377,10 +382,38 @@ write_cb (GObject      *object,
 {
   g_autoptr(SmCtiBaresip) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    g_debug ("Writing a command failed: %s", error->message);
-  /* A broken connection shows up on the read side, which reconnects */
+  g_clear_pointer (&self->writing, g_bytes_unref);
+  if (!ok)
+    {
+      /* A broken connection also shows up on the read side, which reconnects */
+      g_debug ("Writing a command failed: %s", error->message);
+      if (self->connection != NULL &&
+          object == (GObject *)g_io_stream_get_output_stream (G_IO_STREAM (self->connection)))
+        return;
+    }
+
+  /* More frames, or the first ones of a new connection */
+  flush_output (self);
+}
+
+/* One write at a time: a stream refuses a second one while the first runs */
+static void
+flush_output (SmCtiBaresip *self)
+{
+  gconstpointer data;
+  gsize size;
+
+  if (self->writing != NULL || self->connection == NULL || self->out_buf->len == 0)
+    return;
+
+  self->writing = g_byte_array_free_to_bytes (self->out_buf);
+  self->out_buf = g_byte_array_new ();
+  data = g_bytes_get_data (self->writing, &size);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (self->connection)),
+                                   data, size, G_PRIORITY_DEFAULT, self->cancellable,
+                                   write_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -407,7 +440,6 @@ send_next (SmCtiBaresip *self)
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
-  GOutputStream *out;
   GBytes *frame;
   gconstpointer data;
   gsize size;
@@ -440,13 +472,12 @@ send_next (SmCtiBaresip *self)
   json_generator_set_root (generator, root);
   json = json_generator_to_data (generator, NULL);
 
+  g_debug ("→ %s:%u %s", self->host, self->port, json);
   frame = sm_netstring_encode (json, -1);
   data = g_bytes_get_data (frame, &size);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
-  g_object_set_data_full (G_OBJECT (self->connection), "sm-last-frame", frame,
-                          (GDestroyNotify)g_bytes_unref);
-  g_output_stream_write_all_async (out, data, size, G_PRIORITY_DEFAULT, self->cancellable,
-                                   write_cb, g_object_ref (self));
+  g_byte_array_append (self->out_buf, data, size);
+  g_bytes_unref (frame);
+  flush_output (self);
 
   self->timeout_id = g_timeout_add (COMMAND_TIMEOUT_MS, command_timeout_cb, self);
 }
@@ -513,6 +544,7 @@ sm_cti_baresip_handle_frame (SmCtiBaresip *self,
     }
 
   object = json_node_get_object (root);
+  g_debug ("← %s:%u %.*s", self->host, self->port, (int)MIN (len, 200), frame);
   if (json_object_has_member (object, "response"))
     handle_response (self, object);
   else if (json_object_has_member (object, "event"))
@@ -697,6 +729,7 @@ drop_connection (SmCtiBaresip *self,
   g_clear_object (&self->connection);
   self->connected = FALSE;
   sm_netstring_parser_reset (self->parser);
+  g_byte_array_set_size (self->out_buf, 0);
 
   error = g_error_new_literal (SM_CTI_ERROR, SM_CTI_ERROR_DISCONNECTED,
                                _("The softphone is disconnected"));
@@ -1061,6 +1094,8 @@ sm_cti_baresip_finalize (GObject *object)
   g_queue_clear_full (&self->queue, (GDestroyNotify)request_free);
   g_clear_pointer (&self->parser, sm_netstring_parser_free);
   g_clear_pointer (&self->read_buffer, g_free);
+  g_clear_pointer (&self->out_buf, g_byte_array_unref);
+  g_clear_pointer (&self->writing, g_bytes_unref);
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->peer_uris, g_hash_table_unref);
   g_clear_pointer (&self->host, g_free);
@@ -1086,6 +1121,7 @@ sm_cti_baresip_init (SmCtiBaresip *self)
   g_socket_client_set_enable_proxy (self->client, FALSE);
   self->parser = sm_netstring_parser_new (SM_NETSTRING_MAX_DEFAULT);
   self->read_buffer = g_malloc (READ_SIZE);
+  self->out_buf = g_byte_array_new ();
   self->backoff_initial_ms = 500;
   self->backoff_max_ms = 30000;
   self->next_backoff_ms = 500;
