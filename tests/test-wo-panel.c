@@ -534,6 +534,76 @@ test_draft_restored (void)
   pump (50);
 }
 
+/* The category completes as you type, in Chinese or English, from the keyboard */
+static void
+test_category_completion (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SmStore) store = NULL;
+  g_autoptr(SmContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+  SmWorkOrderPanel *panel;
+  GtkWidget *window;
+  Driver d = { 0 };
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    {
+      g_test_skip ("Needs an X11 display for XTest");
+      return;
+    }
+  d.dpy = gdk_x11_display_get_xdisplay (display);
+
+  store = sm_demo_open (path, sm_now_ms (), &error);
+  g_assert_no_error (error);
+  context = sm_context_new (store, settings, TRUE);
+
+  panel = g_object_new (SM_TYPE_WORK_ORDER_PANEL, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  sm_work_order_panel_set_context (panel, context);
+  gtk_window_present (GTK_WINDOW (window));
+  pump (300);
+  XSetInputFocus (d.dpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                  RevertToParent, CurrentTime);
+  XSync (d.dpy, False);
+  pump (200);
+
+  /* Alt+T, "swallow" (an English sub-category word), Down, Return */
+  press (&d, XK_Alt_L, XK_t);
+  type_notes (&d, "swallow");
+  pump (200);
+  press (&d, NoSymbol, XK_Down);
+  press (&d, NoSymbol, XK_Return);
+  pump (100);
+
+  g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->category, ==, "Card services");
+  g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->subcategory, ==, "Card retained by ATM");
+  g_assert_true (sm_work_order_panel_get_work_order (panel)->touched & SM_WO_FIELD_CATEGORY);
+
+  /* The Chinese name finds it too (typed through the input method) */
+  {
+    /* The focus is still in the category field */
+    GtkEditable *editable = GTK_EDITABLE (gtk_window_get_focus (GTK_WINDOW (window)));
+    int pos = 0;
+
+    gtk_editable_delete_text (editable, 0, -1);
+    gtk_editable_insert_text (editable, "寄送时效", -1, &pos);
+    gtk_editable_set_position (editable, -1);
+    pump (200);
+    press (&d, NoSymbol, XK_Down);
+    press (&d, NoSymbol, XK_Return);
+    pump (100);
+    g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->subcategory, ==, "Card delivery time");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/wo-panel/form-features", test_form_features);
   g_test_add_func ("/wo-panel/next-call", test_next_call);
   g_test_add_func ("/wo-panel/draft-restored", test_draft_restored);
+  g_test_add_func ("/wo-panel/category-completion", test_category_completion);
 
   return g_test_run ();
 }
