@@ -311,9 +311,29 @@ test_search_mixed (Fixture       *f,
   g_assert_cmpint (rank_of (question, "zh-card-lost"), >=, 0);
   g_assert_cmpint (rank_of (question, "zh-card-lost"), <, 3);
 
-  /* One character is a prefix */
+  /* One character matches where it ends a run (信用卡) */
   single = search (f, "卡", "zh");
   g_assert_cmpuint (single->len, >, 0);
+
+  /* As the agent types: one character, and a word's first letters */
+  {
+    g_autoptr(GPtrArray) typing_zh = NULL;
+    g_autoptr(GPtrArray) typing_en = NULL;
+    g_autoptr(GError) error = NULL;
+    SmKbSearchOptions options;
+
+    sm_kb_search_options_init (&options);
+    options.prefix = TRUE;
+    options.language = "zh";
+    typing_zh = sm_knowledge_base_search (f->kb, "挂", &options, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rank_of (typing_zh, "zh-card-lost"), >=, 0);
+
+    options.language = "en";
+    typing_en = sm_knowledge_base_search (f->kb, "contactl", &options, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rank_of (typing_en, "en-contactless-not-working"), ==, 0);
+  }
 }
 
 static void

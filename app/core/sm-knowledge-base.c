@@ -914,6 +914,7 @@ complete_term (SmKnowledgeBase *self,
   g_autofree char *lower = g_utf8_strdown (prefix, -1);
   g_autofree char *upper = NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  gboolean han = sm_fts_unichar_is_han (g_utf8_get_char (prefix));
   gsize len = strlen (lower);
 
   if (len == 0 || (guchar)lower[len - 1] == 0xff)
@@ -935,15 +936,22 @@ complete_term (SmKnowledgeBase *self,
     {
       const char *term = (const char *)sqlite3_column_text (stmt, 0);
 
-      /* Only plain words: a Han bigram or an odd token is not a completion */
-      for (const char *c = term; *c != '\0'; c++)
-        if (!g_ascii_isalnum (*c))
-          {
-            term = NULL;
-            break;
-          }
-      if (term != NULL)
+      /* Words complete to words, a Han character to the bigrams that
+       * start with it; anything else is not a completion */
+      if (han && g_utf8_strlen (term, -1) == 2 &&
+          sm_fts_unichar_is_han (g_utf8_get_char (g_utf8_next_char (term))))
         g_ptr_array_add (out, g_strdup (term));
+      else if (!han)
+        {
+          for (const char *c = term; *c != '\0'; c++)
+            if (!g_ascii_isalnum (*c))
+              {
+                term = NULL;
+                break;
+              }
+          if (term != NULL)
+            g_ptr_array_add (out, g_strdup (term));
+        }
     }
 
   return out;
@@ -1021,10 +1029,12 @@ keyword_expression (SmKnowledgeBase *self,
       if (expr->len > 0)
         g_string_append (expr, " AND ");
 
-      /* A word still being typed also matches its likely completions. A
-       * lone Han character matches where it ends a run (信用卡) or stands
-       * alone; a longer Han run is a phrase of its bigrams. */
-      if (prefix && !term->han && i + 1 == terms->len && term->n_chars >= 2)
+      /* A word still being typed also matches its likely completions, and
+       * so does a lone Han character (挂 → 挂失). Otherwise a lone Han
+       * character matches where it ends a run (信用卡) or stands alone; a
+       * longer Han run is a phrase of its bigrams. */
+      if (prefix && i + 1 == terms->len &&
+          (term->han ? term->n_chars == 1 : term->n_chars >= 2))
         {
           g_autoptr(GPtrArray) completions = complete_term (self, term->text, 3);
 
