@@ -313,6 +313,20 @@ test_drafts (Fixture       *f,
   g_assert_cmpint (updated, ==, T0);
   g_clear_pointer (&back, sm_work_order_free);
 
+  /* Drafts are masked too */
+  sm_work_order_set_string (wo, SM_WO_FIELD_DESCRIPTION, "card 4111 1111 1111 1111", TRUE);
+  g_assert_true (sm_work_order_store_save_draft (f->wos, "a7", wo, T0, &error));
+  back = sm_work_order_store_load_draft (f->wos, "a7", NULL);
+  g_assert_cmpstr (back->description, ==, "card •••• 1111");
+  g_clear_pointer (&back, sm_work_order_free);
+  {
+    g_autoptr(sqlite3_stmt) stmt = sm_store_prepare (f->store,
+                                                     "SELECT count(*) FROM work_order_drafts"
+                                                     " WHERE work_order LIKE '%4111 1111%'", NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  }
+
   /* Scheduled drafts land on the main loop */
   g_signal_connect_swapped (f->wos, "draft-saved", G_CALLBACK (g_atomic_int_inc), &saved);
   sm_work_order_set_string (wo, SM_WO_FIELD_DESCRIPTION, "typing more", TRUE);

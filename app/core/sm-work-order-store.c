@@ -1269,8 +1269,8 @@ sm_work_order_store_foreach (SmWorkOrderStore  *self,
  * sm_work_order_store_save_draft:
  *
  * Saves the agent's form as it is now, with its call link and what the
- * agent touched. Drafts are not masked: they never leave this seat's
- * database (mode 0600) and are deleted when the work order is saved.
+ * agent touched. Drafts are masked like work orders: a card or ID number
+ * typed in the notes is never stored in full, not even for a moment.
  */
 gboolean
 sm_work_order_store_save_draft (SmWorkOrderStore   *self,
@@ -1281,13 +1281,16 @@ sm_work_order_store_save_draft (SmWorkOrderStore   *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(SmWorkOrder) masked = NULL;
   g_autofree char *json = NULL;
   int rc;
 
   g_return_val_if_fail (SM_IS_WORK_ORDER_STORE (self), FALSE);
   g_return_val_if_fail (agent != NULL && wo != NULL, FALSE);
 
-  json_node_take_object (node, sm_work_order_to_json (wo));
+  masked = sm_work_order_copy (wo);
+  sm_work_order_mask (masked);
+  json_node_take_object (node, sm_work_order_to_json (masked));
   json = json_to_string (node, FALSE);
 
   stmt = sm_store_prepare (self->store,
@@ -1298,9 +1301,9 @@ sm_work_order_store_save_draft (SmWorkOrderStore   *self,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, agent, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, wo->call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, masked->call_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, wo->touched);
+  sqlite3_bind_int (stmt, 4, masked->touched);
   sqlite3_bind_int64 (stmt, 5, now_ms);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
