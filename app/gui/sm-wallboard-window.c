@@ -769,7 +769,8 @@ update_header (SmWallboardWindow *self,
                gint64             now)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (now / 1000);
-  g_autofree char *clock = g_date_time_format (dt, "%a %e %b  %H:%M:%S");
+  /* TRANSLATORS: the wallboard's clock, a g_date_time_format() format */
+  g_autofree char *clock = g_date_time_format (dt, C_("wallboard clock", "%a %e %b  %H:%M:%S"));
   const char *page = gtk_stack_get_visible_child_name (self->stack);
   g_autofree char *pages = NULL;
 
