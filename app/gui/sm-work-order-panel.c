@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sm-mask.h"
 #include "sm-work-order-panel.h"
 #include "sm-work-order-store.h"
 
@@ -653,8 +654,12 @@ text_changed_cb (SmWorkOrderPanel *self,
                             text, TRUE);
   changed (self);
 
+  /* Others get the notes masked: no pane needs a card number */
   if (notes)
-    g_signal_emit (self, signals[NOTES_CHANGED], 0, text);
+    {
+      g_autofree char *masked = sm_mask_text (text, NULL);
+      g_signal_emit (self, signals[NOTES_CHANGED], 0, masked);
+    }
 }
 
 static void
@@ -1123,7 +1128,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
 
   /**
    * SmWorkOrderPanel::notes-changed:
-   * @text: the notes as they are now (for the intent model)
+   * @text: the notes as they are now, masked (for the intent model)
    */
   signals[NOTES_CHANGED] =
     g_signal_new ("notes-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
