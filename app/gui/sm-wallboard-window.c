@@ -21,6 +21,7 @@
 #include "sm-agent-grid.h"
 #include "sm-dashboard-window.h"
 #include "sm-metrics.h"
+#include "sm-schedule.h"
 #include "sm-wallboard-window.h"
 
 #define TODAY_EVERY_S 5
@@ -97,6 +98,8 @@ struct _SmWallboardWindow
   gboolean              has_today;
   SmMetricsCounts       today;
   gint64                last_notified[2];
+  gint64                in_adherence;
+  gint64                scheduled_now;
 };
 
 G_DEFINE_FINAL_TYPE (SmWallboardWindow, sm_wallboard_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -761,7 +764,24 @@ update_agents (SmWallboardWindow *self,
                             tiles->len, signed_out,
                             setting_uint (self, "service-level-seconds", 20),
                             setting_uint (self, "short-abandon-seconds", 5));
-  gtk_label_set_text (self->footer_label, footer);
+
+  /* KPI.md "In adherence now", every few seconds: a query per scheduled agent */
+  if (self->ticks % TODAY_EVERY_S == 1 || self->scheduled_now == 0)
+    sm_schedule_in_adherence_now (store, NULL, now, &self->in_adherence, &self->scheduled_now, NULL);
+  if (self->scheduled_now > 0)
+    {
+      /* TRANSLATORS: KPI.md "In adherence now", before the rest of the footer */
+      g_autofree char *adherence = g_strdup_printf (_("In adherence now: %.0f %% (%d of %d scheduled agents)."),
+                                                    100.0 * self->in_adherence / self->scheduled_now,
+                                                    (int)self->in_adherence, (int)self->scheduled_now);
+      g_autofree char *both = g_strconcat (adherence, " ", footer, NULL);
+
+      gtk_label_set_text (self->footer_label, both);
+    }
+  else
+    {
+      gtk_label_set_text (self->footer_label, footer);
+    }
 }
 
 static void
