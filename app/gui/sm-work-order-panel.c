@@ -332,8 +332,11 @@ changed (SmWorkOrderPanel *self)
   prefill (self);
   sync_widgets (self);
   update_validation (self);
-  sm_work_order_store_schedule_draft (self->store, sm_context_get_agent_id (self->context),
-                                      self->wo);
+
+  /* A form nobody touched is the call's pre-fill: nothing to keep */
+  if (self->wo->touched != 0)
+    sm_work_order_store_schedule_draft (self->store, sm_context_get_agent_id (self->context),
+                                        self->wo);
 }
 
 static void
@@ -1312,7 +1315,7 @@ sm_work_order_panel_set_context (SmWorkOrderPanel *self,
 
   /* A draft left by a crash comes back, with its call link */
   draft = sm_work_order_store_load_draft (self->store, sm_context_get_agent_id (context), NULL);
-  if (draft != NULL)
+  if (draft != NULL && draft->touched != 0)
     {
       g_autofree char *message = NULL;
 
