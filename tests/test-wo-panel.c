@@ -109,6 +109,30 @@ find_panel (GtkWidget *root)
   return g_ptr_array_index (found, 0);
 }
 
+/* With WO_PANEL_SCREENSHOT=FILE.png, keeps a picture of the window */
+static void
+maybe_screenshot (GtkWidget *window)
+{
+  const char *path = g_getenv ("WO_PANEL_SCREENSHOT");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+
+  if (path == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
 static void
 saved_cb (SmWorkOrderPanel *panel,
           const char       *id,
@@ -190,6 +214,7 @@ test_standard_call (void)
   g_assert_cmpstr (sm_work_order_panel_get_work_order (panel)->description, ==, NOTES);
   g_assert_true (sm_call_set_state (call, SM_CALL_STATE_ACW, sm_now_ms ()));
   pump (100);
+  maybe_screenshot (GTK_WIDGET (window));
   press (&d, XK_Control_L, XK_Return);
   for (guint i = 0; i < 100 && saved_id == NULL; i++)
     pump (20);
