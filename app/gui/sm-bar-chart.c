@@ -51,11 +51,12 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   SmBarChart *self = SM_BAR_CHART (widget);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
   double w = gtk_widget_get_width (widget);
   double h = gtk_widget_get_height (widget);
   guint n = self->values->len;
   double max = 1, slot, bar_w, label_h = 18, value_h = 18, base;
-  GdkRGBA color;
+  GdkRGBA color, fg = { 0.5, 0.5, 0.5, 1 };
   cairo_t *cr;
 
   if (n == 0 || w < 20 || h < 50)
@@ -64,7 +65,9 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < n; i++)
     max = MAX (max, g_array_index (self->values, double, i));
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  /* Bars in the widget's colour, text in the theme's */
+  gtk_style_context_get_color (context, &color);
+  gtk_style_context_lookup_color (context, "theme_fg_color", &fg);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
 
   slot = w / n;
@@ -72,7 +75,7 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
   base = h - label_h - 4;
 
   /* The base line */
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.25);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.25);
   cairo_rectangle (cr, 0, base, w, 1);
   cairo_fill (cr);
 
@@ -81,9 +84,10 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
       double v = g_array_index (self->values, double, i);
       double bh = (base - value_h - 4) * v / max;
       double x = i * slot + (slot - bar_w) / 2;
-      g_autofree char *text = g_strdup_printf ("%.0f", v);
+      gboolean current = (int)i == self->current;
 
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, (int)i == self->current ? 0.45 : 0.9);
+      /* The hour still running is lighter: it is not over yet */
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, current ? 0.45 : 0.9);
       if (bh > 0)
         {
           double r = MIN (4, bar_w / 2);
@@ -97,26 +101,18 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
           cairo_fill (cr);
         }
 
-      gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1);
       if (v > 0)
         {
-          GdkRGBA fg;
-          GtkStyleContext *context = gtk_widget_get_style_context (widget);
+          g_autofree char *text = g_strdup_printf ("%.0f", v);
 
-          gtk_style_context_lookup_color (context, "theme_fg_color", &fg);
           gdk_cairo_set_source_rgba (cr, &fg);
           draw_text (cr, widget, text, x + bar_w / 2, base - bh - value_h, 12, TRUE);
         }
 
       if (i < self->labels->len)
         {
-          GdkRGBA fg = { 0.5, 0.5, 0.5, 1 };
-
-          gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_fg_color", &fg);
           cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-          draw_text (cr, widget, g_ptr_array_index (self->labels, i), x + bar_w / 2, base + 3, 11,
-                     (int)i == self->current);
+          draw_text (cr, widget, g_ptr_array_index (self->labels, i), x + bar_w / 2, base + 3, 11, current);
         }
     }
 
