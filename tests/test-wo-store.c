@@ -395,6 +395,18 @@ test_prefill_from_call (Fixture       *f,
     g_assert_cmpint (w2->priority, ==, SM_WO_PRIORITY_HIGH);
   }
 
+  /* A Chinese-speaking customer (cust-17) gets the Chinese template */
+  {
+    g_autoptr(SmCall) zh = sm_call_new ("pop-zh", SM_CALL_DIRECTION_INBOUND, "+8613800138000",
+                                        NULL, now);
+    g_autoptr(SmWorkOrder) w4 = sm_work_order_new ();
+
+    sm_call_set_intent (zh, "lost_or_stolen_card", 0.8);
+    sm_work_order_store_prefill_from_call (f->wos, w4, zh, FALSE, now);
+    g_assert_cmpstr (w4->customer_id, ==, "cust-17");
+    g_assert_cmpstr (w4->summary, ==, "客户挂失卡片；已冻结卡片并补办新卡。");
+  }
+
   /* A repeat contact on the same reason within 7 days */
   {
     g_autoptr(SmCall) again = sm_call_new ("pop-3", SM_CALL_DIRECTION_INBOUND, "+12025550123",

@@ -1493,7 +1493,8 @@ is_repeat_contact (SmWorkOrderStore   *self,
 
 /**
  * sm_work_order_store_prefill_from_call:
- * @chinese: whether to use the Chinese summary templates
+ * @chinese: whether to use the Chinese summary templates (they are used
+ *   for a customer whose language is Chinese anyway)
  *
  * Runs sm_work_order_prefill() with what the store knows about @call: its
  * customer (or the only customer with its number), their risk flags, a
@@ -1549,7 +1550,10 @@ sm_work_order_store_prefill_from_call (SmWorkOrderStore *self,
                                          sm_call_get_id (call), wo->id, now_ms);
   in.notes = wo->description;
   in.after_call = after_call;
-  in.chinese = chinese;
+  /* The summary in the customer's language when it is Chinese */
+  in.chinese = chinese ||
+               (customer != NULL && sm_customer_get_language (customer) != NULL &&
+                g_str_has_prefix (sm_customer_get_language (customer), "zh"));
 
   sm_work_order_prefill (wo, &in);
 }
