@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sm-customer.h"
 #include "sm-mask.h"
 #include "sm-work-order-panel.h"
 #include "sm-work-order-store.h"
@@ -44,6 +45,7 @@ struct _SmWorkOrderPanel
   GtkLabel         *counts_label;
   GtkEntry         *customer_entry;
   GtkLabel         *customer_error;
+  GtkLabel         *customer_name_label;
   GtkEntry         *department_entry;
   GtkLabel         *department_error;
   GtkEntry         *dispositions_entry;
@@ -204,6 +206,30 @@ update_articles (SmWorkOrderPanel *self)
   gtk_label_set_text (self->articles_label, text);
 }
 
+/* Who the customer id is, under the field */
+static void
+update_customer_name (SmWorkOrderPanel *self)
+{
+  g_autoptr(SmCustomer) customer = NULL;
+  const char *id = self->wo->customer_id;
+
+  if (id != NULL && *id != '\0')
+    customer = sm_customer_load (sm_context_get_store (self->context), id, NULL);
+
+  if (customer != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (sm_customer_get_segment (customer) != NULL)
+        text = g_strdup_printf ("%s · %s", sm_customer_get_name (customer),
+                                sm_customer_get_segment (customer));
+      else
+        text = g_strdup (sm_customer_get_name (customer));
+      gtk_label_set_text (self->customer_name_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_name_label), customer != NULL);
+}
+
 /* Writes the value into the widgets, without feeding it back */
 static void
 sync_widgets (SmWorkOrderPanel *self)
@@ -216,6 +242,7 @@ sync_widgets (SmWorkOrderPanel *self)
   self->updating = TRUE;
 
   entry_set_text (self->customer_entry, wo->customer_id);
+  update_customer_name (self);
   gtk_drop_down_set_selected (self->channel_dropdown, wo->channel);
 
   /* Keep what the agent is typing in the category field */
@@ -1152,6 +1179,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, counts_label);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, customer_entry);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, customer_error);
+  gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, customer_name_label);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, department_entry);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, department_error);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, dispositions_entry);
