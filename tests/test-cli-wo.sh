@@ -69,4 +69,21 @@ grep -q "fax.jsonl:1:" "$tmp/err" || fail "channel line: $(cat "$tmp/err")"
 echo '{"id":' > "$tmp/broken.jsonl"
 if "$admin" --db "$tmp/b.db" wo import "$tmp/broken.jsonl" 2> /dev/null; then fail "broken JSON accepted"; fi
 
+# Lists, lifecycle and history from the command line
+"$admin" --db "$tmp/a.db" wo list all > "$tmp/list" || fail "wo list"
+[ "$(wc -l < "$tmp/list")" -eq "$n" ] || fail "wo list all: $(wc -l < "$tmp/list")"
+"$admin" --db "$tmp/a.db" wo list complaints | grep -q "regulatory" || fail "wo list complaints"
+"$admin" --db "$tmp/a.db" wo list all --search 年费 | grep -q "年费" || fail "wo list --search"
+id=$("$admin" --db "$tmp/a.db" wo list all | awk -F '\t' '$2 == "received" {print $1; exit}')
+[ -n "$id" ] || fail "no received work order in the demo"
+if "$admin" --db "$tmp/a.db" wo status "$id" closed 2> "$tmp/err"; then fail "received -> closed accepted"; fi
+grep -q "cannot go from" "$tmp/err" || fail "illegal transition message: $(cat "$tmp/err")"
+"$admin" --db "$tmp/a.db" wo status "$id" dispatched --agent a3 || fail "dispatch"
+"$admin" --db "$tmp/a.db" wo status "$id" in_progress --agent a3 || fail "start handling"
+"$admin" --db "$tmp/a.db" wo history "$id" > "$tmp/history" || fail "history"
+grep -q "a3	dispatched	received	dispatched" "$tmp/history" || fail "history: $(cat "$tmp/history")"
+grep -q "a3	in_progress	dispatched	in_progress" "$tmp/history" || fail "history: $(cat "$tmp/history")"
+if "$admin" --db "$tmp/a.db" wo status "$id" finished 2> /dev/null; then fail "unknown status accepted"; fi
+if "$admin" --db "$tmp/a.db" wo history WO-NONE 2> /dev/null; then fail "unknown id accepted"; fi
+
 echo "ok"

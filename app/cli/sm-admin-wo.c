@@ -16,7 +16,9 @@
 #include "sm-mask.h"
 #include "sm-work-order-store.h"
 
-#define WO_USAGE "wo export --csv|--jsonl [--from TIME] [--to TIME] | wo import FILE.jsonl"
+#define WO_USAGE "wo export --csv|--jsonl [--from TIME] [--to TIME] | wo import FILE.jsonl |\n" \
+  "       wo list [mine|open|near-due|overdue|complaints|all] [--agent ID] [--search TEXT] |\n" \
+  "       wo history ID | wo status ID STATUS [--agent ID]"
 
 static const char * const csv_columns[] = {
   "id", "customer", "channel", "category", "subcategory", "priority", "complaint_level",
@@ -234,6 +236,141 @@ wo_import (SmAdminContext *ctx,
   return SM_ADMIN_EXIT_OK;
 }
 
+static int
+wo_list (SmAdminContext  *ctx,
+         int              argc,
+         char           **argv)
+{
+  static const char * const filters[] = { "mine", "open", "near-due", "overdue", "complaints", "all" };
+  g_autoptr(SmWorkOrderStore) wos = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  SmWoListFilter filter = SM_WO_LIST_OPEN;
+  const char *agent = "a7";
+  const char *search = NULL;
+  SmStore *store;
+  gint64 now = sm_now_ms ();
+
+  for (int i = 2; i < argc; i++)
+    {
+      gboolean known = FALSE;
+
+      for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+        if (g_str_equal (argv[i], filters[f]))
+          {
+            filter = f;
+            known = TRUE;
+          }
+      if (known)
+        continue;
+      if (g_str_equal (argv[i], "--agent") && i + 1 < argc)
+        agent = argv[++i];
+      else if (g_str_equal (argv[i], "--search") && i + 1 < argc)
+        search = argv[++i];
+      else
+        return sm_admin_usage (WO_USAGE);
+    }
+
+  if ((store = sm_admin_get_store (ctx)) == NULL)
+    return SM_ADMIN_EXIT_FAILED;
+  wos = sm_work_order_store_new (store);
+
+  rows = sm_work_order_store_list (wos, filter, agent, search, now, 1000, &error);
+  if (rows == NULL)
+    return sm_admin_fail (error);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SmWoRow *row = g_ptr_array_index (rows, i);
+      SmWorkOrder *wo = row->wo;
+      g_autofree char *created = sm_time_format_ms (wo->created_ms);
+      g_autofree char *due = NULL;
+      g_autofree char *summary = g_strdup (wo->summary);
+      char *nl = strchr (summary, '\n');
+      const char *clock;
+
+      if (nl != NULL)
+        *nl = '\0';
+      switch (sm_work_order_get_clock (wo, sm_work_order_store_get_policy (wos), now))
+        {
+        case SM_WO_CLOCK_OVERDUE:  clock = "overdue"; break;
+        case SM_WO_CLOCK_NEAR_DUE: clock = "near-due"; break;
+        case SM_WO_CLOCK_RUNNING:  clock = "running"; break;
+        case SM_WO_CLOCK_STOPPED:
+        default:                   clock = "stopped"; break;
+        }
+      if (sm_work_order_get_next_due (wo, NULL) != 0)
+        due = sm_time_format_ms (sm_work_order_get_next_due (wo, NULL));
+
+      printf ("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", wo->id, sm_wo_status_to_string (wo->status),
+              sm_wo_level_to_string (wo->complaint_level), clock, due != NULL ? due : "-",
+              created, row->customer_name ?: (wo->customer_id ?: "-"), summary);
+    }
+
+  return SM_ADMIN_EXIT_OK;
+}
+
+static int
+wo_history (SmAdminContext *ctx,
+            const char     *id)
+{
+  g_autoptr(SmWorkOrderStore) wos = NULL;
+  g_autoptr(SmWorkOrder) wo = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  SmStore *store;
+
+  if ((store = sm_admin_get_store (ctx)) == NULL)
+    return SM_ADMIN_EXIT_FAILED;
+  wos = sm_work_order_store_new (store);
+
+  if ((wo = sm_work_order_store_load (wos, id, &error)) == NULL ||
+      (events = sm_work_order_store_history (wos, id, &error)) == NULL)
+    return sm_admin_fail (error);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      SmWoEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *at = sm_time_format_ms (event->at_ms);
+
+      printf ("%s\t%s\t%s\t%s\t%s\n", at, event->agent != NULL ? event->agent : "-", event->event,
+              sm_wo_status_to_string (event->from), sm_wo_status_to_string (event->to));
+    }
+
+  return SM_ADMIN_EXIT_OK;
+}
+
+static int
+wo_status (SmAdminContext  *ctx,
+           int              argc,
+           char           **argv)
+{
+  g_autoptr(SmWorkOrderStore) wos = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *agent = "admin";
+  SmWoStatus to;
+  SmStore *store;
+
+  if (argc != 4 && !(argc == 6 && g_str_equal (argv[4], "--agent")))
+    return sm_admin_usage (WO_USAGE);
+  if (argc == 6)
+    agent = argv[5];
+  if (!sm_wo_status_from_string (argv[3], &to))
+    {
+      g_printerr (_("seatmate-admin: unknown status “%s”\n"), argv[3]);
+      return SM_ADMIN_EXIT_USAGE;
+    }
+
+  if ((store = sm_admin_get_store (ctx)) == NULL)
+    return SM_ADMIN_EXIT_FAILED;
+  wos = sm_work_order_store_new (store);
+
+  if (!sm_work_order_store_transition (wos, argv[2], to, agent, sm_now_ms (), &error))
+    return sm_admin_fail (error);
+
+  return SM_ADMIN_EXIT_OK;
+}
+
 int
 sm_admin_wo (SmAdminContext  *ctx,
              int              argc,
@@ -243,6 +380,12 @@ sm_admin_wo (SmAdminContext  *ctx,
     return wo_export (ctx, argc, argv);
   if (argc == 3 && g_str_equal (argv[1], "import"))
     return wo_import (ctx, argv[2]);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return wo_list (ctx, argc, argv);
+  if (argc == 3 && g_str_equal (argv[1], "history"))
+    return wo_history (ctx, argv[2]);
+  if (argc >= 4 && g_str_equal (argv[1], "status"))
+    return wo_status (ctx, argc, argv);
 
   return sm_admin_usage (WO_USAGE);
 }
