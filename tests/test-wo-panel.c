@@ -352,6 +352,32 @@ test_form_features (void)
   g_assert_true (label_shows (GTK_WIDGET (panel), "Add at least one disposition code"));
   g_assert_true (gtk_widget_has_focus (find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT,  0)));
 
+  /* Tab follows the eye, top to bottom and left to right */
+  {
+    GtkWidget *expected[] = {
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_ENTRY, 0),      /* customer */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, 0),  /* channel */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_ENTRY, 1),      /* category */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, 1),  /* priority */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, 2),  /* complaint level */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW, 0),  /* summary */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW, 1),  /* notes */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_ENTRY, 2),      /* disposition */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_ENTRY, 3),      /* department */
+      find_by_type (GTK_WIDGET (panel), GTK_TYPE_ENTRY, 4),      /* call-back */
+    };
+
+    gtk_widget_grab_focus (expected[0]);
+    for (guint i = 1; i < G_N_ELEMENTS (expected); i++)
+      {
+        GtkWidget *focus;
+
+        g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+        focus = gtk_window_get_focus (GTK_WINDOW (window));
+        g_assert_true (focus == expected[i] || gtk_widget_is_ancestor (focus, expected[i]));
+      }
+  }
+
   /* Esc goes back to the notes */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "work-order.focus-notes", NULL));
   notes = find_by_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW, 1);
