@@ -187,6 +187,10 @@ wo_import (SmAdminContext *ctx,
     return SM_ADMIN_EXIT_FAILED;
   wos = sm_work_order_store_new (store);
 
+  /* The category map gives the resolution time of lines without one */
+  if (!sm_work_order_store_load_reference (wos, &error))
+    return sm_admin_fail (error);
+
   /* One transaction: a bad line leaves the store as it was */
   if (!sm_store_begin (store, &error))
     return sm_admin_fail (error);
