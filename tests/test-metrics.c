@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "sm-metrics.h"
 #include "sm-records.h"
 
@@ -656,6 +658,67 @@ test_metrics_counts_add (void)
   g_assert_cmpfloat (figure (&sum, SM_FIGURE_AHT), ==, 175);
 }
 
+/* A large period in a database file is read by two connections at once:
+ * the figures are the same as on one connection */
+static void
+test_metrics_parallel_scan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-metrics-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.db", NULL);
+  g_autoptr(SmStore) file = sm_store_open (path, &error);
+  g_autoptr(SmStore) memory = new_store ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  SmStore *stores[] = { file, memory };
+  g_autoptr(GArray) a = NULL;
+  g_autoptr(GArray) b = NULL;
+
+  g_assert_no_error (error);
+  for (guint s = 0; s < G_N_ELEMENTS (stores); s++)
+    g_assert_true (sm_store_begin (stores[s], &error));
+
+  for (guint i = 0; i < 30000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%05u", i);
+      g_autofree char *customer = g_strdup_printf ("cust-%u", g_rand_int_range (rand, 0, 3000));
+      gint64 offered = T0 + g_rand_int_range (rand, 0, 8 * 3600) * 1000LL;
+      gboolean abandoned = g_rand_int_range (rand, 0, 10) == 0;
+      int wait = g_rand_int_range (rand, 0, 60);
+      Contact c = { id, "a", "cards", offered,
+                    abandoned ? NONE : offered + S (wait),
+                    offered + S (wait + g_rand_int_range (rand, 1, 600)),
+                    NONE, g_rand_int_range (rand, 0, 30), g_rand_boolean (rand),
+                    abandoned ? NULL : (g_rand_int_range (rand, 0, 4) ? "resolved" : "callback"),
+                    customer, abandoned ? NULL : "card_arrival",
+                    g_rand_int_range (rand, 0, 6), g_rand_int_range (rand, -1, 11) };
+
+      for (guint s = 0; s < G_N_ELEMENTS (stores); s++)
+        add_contact (stores[s], &c);
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (stores); s++)
+    g_assert_true (sm_store_commit (stores[s], &error));
+
+  a = compute (file, T0, T0 + DAYS (1), MINUTES (60), NULL);
+  b = compute (memory, T0, T0 + DAYS (1), MINUTES (60), NULL);
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpmem (counts_at (a, i), sizeof (SmMetricsCounts), counts_at (b, i), sizeof (SmMetricsCounts));
+  g_assert_cmpint (counts_at (a, 0)->offered + counts_at (a, 1)->offered, >, 5000);
+  g_assert_cmpint (counts_at (a, 0)->fcr_eligible, >, 0);
+
+  g_clear_object (&file);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *f = g_strconcat (path, suffixes[i], NULL);
+        g_unlink (f);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/metrics/queue-now", test_metrics_queue_now);
   g_test_add_func ("/metrics/parse-duration", test_metrics_parse_duration);
   g_test_add_func ("/metrics/counts-add", test_metrics_counts_add);
+  g_test_add_func ("/metrics/parallel-scan", test_metrics_parallel_scan);
 
   return g_test_run ();
 }

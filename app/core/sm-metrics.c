@@ -504,16 +504,18 @@ resolve_fcr (SmStore   *store,
 static gboolean
 prefer_full_scan (SmStore *store,
                   gint64   from_ms,
-                  gint64   to_ms)
+                  gint64   to_ms,
+                  gint64  *max_rowid)
 {
   g_autoptr(sqlite3_stmt) total = NULL;
   g_autoptr(sqlite3_stmt) some = NULL;
   gint64 n_total, n_some;
 
+  *max_rowid = 0;
   total = sm_store_prepare (store, "SELECT max (rowid) FROM contacts", NULL);
   if (total == NULL || sqlite3_step (total) != SQLITE_ROW)
     return FALSE;
-  n_total = sqlite3_column_int64 (total, 0);
+  n_total = *max_rowid = sqlite3_column_int64 (total, 0);
   if (n_total < 20000)
     return FALSE;
 
@@ -534,48 +536,64 @@ prefer_full_scan (SmStore *store,
   return n_some > n_total / 8;
 }
 
-static gboolean
-scan_contacts (SmStore  *store,
-               Ctx      *ctx,
-               GError  **error)
+/* One scan over the contacts, or over a range of their rowids */
+typedef struct
 {
+  const Ctx       *ctx;
+  SmMetricsCounts *buckets;      /* where the sums go */
+  GArray          *fcr;          /* FcrEntry */
+  GPtrArray       *strings;      /* filtered scans only */
+  gint64           scan_to;
+  gboolean         full_scan;
+  gint64           rowid_lo;     /* rowid_lo < rowid <= rowid_hi, when rowid_hi > 0 */
+  gint64           rowid_hi;
+} ScanPart;
+
+static gboolean
+scan_part (SmStore   *store,
+           ScanPart  *part,
+           GError   **error)
+{
+  const Ctx *ctx = part->ctx;
   const SmMetricsQuery *q = ctx->query;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GArray) fcr = g_array_new (FALSE, FALSE, sizeof (FcrEntry));
-  g_autoptr(GPtrArray) strings = NULL;
-  gboolean filtered = q->agent != NULL || q->queue != NULL;
+  GArray *fcr = part->fcr;
+  GPtrArray *strings = part->strings;
   gint64 t_ms = (gint64)q->service_level_s * 1000;
   gint64 short_ms = (gint64)q->short_abandon_s * 1000;
-  gint64 scan_to = q->to_ms < G_MAXINT64 - FCR_WINDOW_MS ? q->to_ms + FCR_WINDOW_MS : G_MAXINT64;
   int rc;
-
-  if (filtered)
-    strings = g_ptr_array_new_with_free_func (g_free);
 
   g_string_append (sql,
                    "SELECT offered_ms, answered_ms, ended_ms, acw_end_ms, hold_s, transferred,"
                    " disposition = 'resolved', customer, reason, csat, nps FROM contacts");
   if (q->agent != NULL)
     g_string_append (sql, " INDEXED BY contacts_agent_offered");
-  else if (!filtered && prefer_full_scan (store, q->from_ms, scan_to))
+  else if (part->full_scan)
     g_string_append (sql, " NOT INDEXED");
   g_string_append (sql, " WHERE offered_ms >= ?1 AND offered_ms < ?2");
   if (q->agent != NULL)
     g_string_append (sql, " AND agent = ?3");
   if (q->queue != NULL)
     g_string_append (sql, " AND queue = ?4");
+  if (part->rowid_hi > 0)
+    g_string_append (sql, " AND rowid > ?5 AND rowid <= ?6");
 
   stmt = sm_store_prepare (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, q->from_ms);
-  sqlite3_bind_int64 (stmt, 2, scan_to);
+  sqlite3_bind_int64 (stmt, 2, part->scan_to);
   if (q->agent != NULL)
     sqlite3_bind_text (stmt, 3, q->agent, -1, SQLITE_STATIC);
   if (q->queue != NULL)
     sqlite3_bind_text (stmt, 4, q->queue, -1, SQLITE_STATIC);
+  if (part->rowid_hi > 0)
+    {
+      sqlite3_bind_int64 (stmt, 5, part->rowid_lo);
+      sqlite3_bind_int64 (stmt, 6, part->rowid_hi);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -603,8 +621,8 @@ scan_contacts (SmStore  *store,
           continue;
         }
 
-      b = bucket_of (ctx, offered);
-      c = &ctx->buckets[b];
+      b = bucket_of ((Ctx *)ctx, offered);
+      c = &part->buckets[b];
       answered = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
       ended = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
 
@@ -689,6 +707,107 @@ scan_contacts (SmStore  *store,
 
   if (rc != SQLITE_DONE)
     return sm_store_set_error (store, rc, error);
+
+  return TRUE;
+}
+
+/* The upper half of a large scan, on its own connection in a thread */
+typedef struct
+{
+  char     *path;
+  ScanPart  part;
+  GError   *error;
+  gboolean  ok;
+} ScanThread;
+
+static gpointer
+scan_thread (gpointer data)
+{
+  ScanThread *t = data;
+  g_autoptr(SmStore) store = sm_store_open (t->path, &t->error);
+
+  t->ok = store != NULL && scan_part (store, &t->part, &t->error);
+  return NULL;
+}
+
+static gboolean
+is_file_store (SmStore *store)
+{
+  const char *path = sm_store_get_path (store);
+
+  return path != NULL && *path != '\0' && !g_str_equal (path, ":memory:") &&
+         !g_str_has_prefix (path, "file:") && g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Contacts: a period with many rows in a database file is read by two
+ * connections at once, each over half of the rowids */
+static gboolean
+scan_contacts (SmStore  *store,
+               Ctx      *ctx,
+               GError  **error)
+{
+  const SmMetricsQuery *q = ctx->query;
+  g_autoptr(GArray) fcr = g_array_new (FALSE, FALSE, sizeof (FcrEntry));
+  g_autoptr(GPtrArray) strings = NULL;
+  gboolean filtered = q->agent != NULL || q->queue != NULL;
+  gint64 scan_to = q->to_ms < G_MAXINT64 - FCR_WINDOW_MS ? q->to_ms + FCR_WINDOW_MS : G_MAXINT64;
+  gint64 max_rowid = 0;
+  ScanPart part = { ctx, ctx->buckets, fcr, NULL, scan_to, FALSE, 0, 0 };
+
+  if (filtered)
+    strings = part.strings = g_ptr_array_new_with_free_func (g_free);
+  else
+    part.full_scan = prefer_full_scan (store, q->from_ms, scan_to, &max_rowid);
+
+  if (part.full_scan && max_rowid >= 20000 && is_file_store (store) && g_get_num_processors () > 1)
+    {
+      ScanThread t = { g_strdup (sm_store_get_path (store)), part, NULL, FALSE };
+      GThread *thread;
+      gboolean ok;
+
+      t.part.buckets = g_new0 (SmMetricsCounts, ctx->n_buckets);
+      for (guint i = 0; i < ctx->n_buckets; i++)
+        {
+          t.part.buckets[i].start_ms = ctx->buckets[i].start_ms;
+          t.part.buckets[i].end_ms = ctx->buckets[i].end_ms;
+        }
+      t.part.fcr = g_array_new (FALSE, FALSE, sizeof (FcrEntry));
+      t.part.rowid_lo = max_rowid / 2;
+      t.part.rowid_hi = G_MAXINT64;
+      part.rowid_lo = G_MININT64;
+      part.rowid_hi = max_rowid / 2;
+
+      g_debug ("Scanning %" G_GINT64_FORMAT " rows on two connections", max_rowid);
+      thread = g_thread_new ("sm-metrics-scan", scan_thread, &t);
+      ok = scan_part (store, &part, error);
+      g_thread_join (thread);
+
+      if (ok && !t.ok)
+        {
+          /* No second connection (busy, say): read that half here */
+          g_debug ("Scanning on one connection: %s", t.error != NULL ? t.error->message : "");
+          part.rowid_lo = max_rowid / 2;
+          part.rowid_hi = G_MAXINT64;
+          ok = scan_part (store, &part, error);
+        }
+      else if (ok)
+        {
+          for (guint i = 0; i < ctx->n_buckets; i++)
+            sm_metrics_counts_add (&ctx->buckets[i], &t.part.buckets[i]);
+          g_array_append_vals (fcr, t.part.fcr->data, t.part.fcr->len);
+        }
+
+      g_clear_error (&t.error);
+      g_free (t.part.buckets);
+      g_array_unref (t.part.fcr);
+      g_free (t.path);
+      if (!ok)
+        return FALSE;
+    }
+  else if (!scan_part (store, &part, error))
+    {
+      return FALSE;
+    }
 
   return resolve_fcr (store, ctx, fcr, strings, error);
 }
