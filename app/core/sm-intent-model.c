@@ -2916,7 +2916,7 @@ sm_intent_model_new_from_data (const guint8  *data,
   if (length < MODEL_MAGIC_LEN && (length == 0 || memcmp (data, MODEL_MAGIC, length) == 0))
     {
       g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_TRUNCATED,
-                   _("The intent model is truncated (%" G_GSIZE_FORMAT " bytes)"), length);
+                   _("The intent model is truncated (%lu bytes)"), (unsigned long) length);
       return NULL;
     }
   if (length < MODEL_MAGIC_LEN || memcmp (data, MODEL_MAGIC, MODEL_MAGIC_LEN) != 0)
@@ -2929,7 +2929,7 @@ sm_intent_model_new_from_data (const guint8  *data,
   if (!get_u32 (&r, &version))
     {
       g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_TRUNCATED,
-                   _("The intent model is truncated (%" G_GSIZE_FORMAT " bytes)"), length);
+                   _("The intent model is truncated (%lu bytes)"), (unsigned long) length);
       return NULL;
     }
   if (version != SM_INTENT_MODEL_FORMAT_VERSION)
@@ -2943,7 +2943,7 @@ sm_intent_model_new_from_data (const guint8  *data,
   if (length < MODEL_MAGIC_LEN + 8)
     {
       g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_TRUNCATED,
-                   _("The intent model is truncated (%" G_GSIZE_FORMAT " bytes)"), length);
+                   _("The intent model is truncated (%lu bytes)"), (unsigned long) length);
       return NULL;
     }
   memcpy (&stored_crc, data + length - 4, 4);
@@ -2952,8 +2952,8 @@ sm_intent_model_new_from_data (const guint8  *data,
   if (crc != stored_crc)
     {
       g_set_error (error, SM_INTENT_MODEL_ERROR, SM_INTENT_MODEL_ERROR_CORRUPT,
-                   _("The intent model is truncated or damaged (checksum mismatch, %"
-                     G_GSIZE_FORMAT " bytes)"), length);
+                   _("The intent model is truncated or damaged (checksum mismatch, %lu bytes)"),
+                   (unsigned long) length);
       return NULL;
     }
   r.len = length - 4;
