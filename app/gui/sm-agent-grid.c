@@ -20,9 +20,13 @@
 
 #define GAP 8.0
 
+/* What a tile's node shows: compared without formatting anything */
 typedef struct
 {
-  char          *key;
+  char          *id;
+  char          *name;
+  SmAgentState   state;
+  gint64         shown;     /* the time shown, in its unit (s or min) */
   GskRenderNode *node;
 } TileCache;
 
@@ -125,7 +129,8 @@ tile_cache_clear (gpointer data)
 {
   TileCache *c = data;
 
-  g_clear_pointer (&c->key, g_free);
+  g_clear_pointer (&c->id, g_free);
+  g_clear_pointer (&c->name, g_free);
   g_clear_pointer (&c->node, gsk_render_node_unref);
 }
 
@@ -318,16 +323,22 @@ sm_agent_grid_snapshot (GtkWidget   *widget,
     {
       const SmAgentTile *tile = &g_array_index (self->tiles, SmAgentTile, i);
       TileCache *cache = &g_array_index (self->cache, TileCache, i);
-      g_autofree char *time_text = format_time_in_state (self->now_ms - tile->since_ms, seconds);
-      g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%d\x1f%s", tile->id, tile->name, tile->state, time_text);
+      gint64 in_state = MAX (self->now_ms - tile->since_ms, 0) / 1000;
+      gint64 shown = seconds && in_state < 3600 ? in_state : in_state / 60;
 
-      if (cache->node == NULL || g_strcmp0 (cache->key, key) != 0)
+      if (cache->node == NULL || cache->state != tile->state || cache->shown != shown ||
+          g_strcmp0 (cache->id, tile->id) != 0 || g_strcmp0 (cache->name, tile->name) != 0)
         {
+          g_autofree char *time_text = format_time_in_state (self->now_ms - tile->since_ms, seconds);
           guint col = i % self->columns, row = i / self->columns;
 
           g_clear_pointer (&cache->node, gsk_render_node_unref);
-          g_free (cache->key);
-          cache->key = g_steal_pointer (&key);
+          g_free (cache->id);
+          g_free (cache->name);
+          cache->id = g_strdup (tile->id);
+          cache->name = g_strdup (tile->name);
+          cache->state = tile->state;
+          cache->shown = shown;
           cache->node = build_tile (self, tile, time_text,
                                     col * (tile_w + GAP), row * (tile_h + GAP), tile_w, tile_h);
         }

@@ -323,6 +323,13 @@ typedef struct
   SmMetricsQuery  query;
 } TodayJob;
 
+typedef struct
+{
+  SmMetricsCounts counts;
+  gint64          in_adherence;
+  gint64          scheduled_now;
+} TodayResult;
+
 static void
 today_job_free (TodayJob *job)
 {
@@ -362,7 +369,7 @@ today_thread (GTask        *task,
   TodayJob *job = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) result = NULL;
-  SmMetricsCounts *counts;
+  TodayResult *today;
 
   if (job->store == NULL)
     {
@@ -381,8 +388,12 @@ today_thread (GTask        *task,
       return;
     }
 
-  counts = g_memdup2 (&g_array_index (result, SmMetricsCounts, 0), sizeof (SmMetricsCounts));
-  g_task_return_pointer (task, counts, g_free);
+  today = g_new0 (TodayResult, 1);
+  today->counts = g_array_index (result, SmMetricsCounts, 0);
+  /* KPI.md "In adherence now": a query per scheduled agent, so here too */
+  sm_schedule_in_adherence_now (job->store, NULL, job->query.now_ms,
+                                &today->in_adherence, &today->scheduled_now, NULL);
+  g_task_return_pointer (task, today, g_free);
 }
 
 static void update_today_tiles (SmWallboardWindow *self);
@@ -395,7 +406,7 @@ today_done_cb (GObject      *object,
   SmWallboardWindow *self = SM_WALLBOARD_WINDOW (object);
   TodayJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree SmMetricsCounts *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree TodayResult *today = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -406,13 +417,15 @@ today_done_cb (GObject      *object,
   if (self->worker_store == NULL && job->store != NULL)
     self->worker_store = g_object_ref (job->store);
 
-  if (counts == NULL)
+  if (today == NULL)
     {
       g_warning ("Cannot compute today's figures: %s", error->message);
       return;
     }
 
-  self->today = *counts;
+  self->today = today->counts;
+  self->in_adherence = today->in_adherence;
+  self->scheduled_now = today->scheduled_now;
   self->has_today = TRUE;
   update_today_tiles (self);
 }
@@ -440,6 +453,8 @@ start_today (SmWallboardWindow *self)
         {
           self->today = g_array_index (result, SmMetricsCounts, 0);
           self->has_today = TRUE;
+          sm_schedule_in_adherence_now (store, NULL, query.now_ms, &self->in_adherence,
+                                        &self->scheduled_now, NULL);
           update_today_tiles (self);
         }
       return;
@@ -765,9 +780,7 @@ update_agents (SmWallboardWindow *self,
                             setting_uint (self, "service-level-seconds", 20),
                             setting_uint (self, "short-abandon-seconds", 5));
 
-  /* KPI.md "In adherence now", every few seconds: a query per scheduled agent */
-  if (self->ticks % TODAY_EVERY_S == 1 || self->scheduled_now == 0)
-    sm_schedule_in_adherence_now (store, NULL, now, &self->in_adherence, &self->scheduled_now, NULL);
+  /* KPI.md "In adherence now" comes with today's figures (every few seconds) */
   if (self->scheduled_now > 0)
     {
       /* TRANSLATORS: KPI.md "In adherence now", before the rest of the footer */
@@ -828,6 +841,8 @@ refresh (SmWallboardWindow *self,
           self->today = g_array_index (result, SmMetricsCounts, 0);
           self->has_today = TRUE;
         }
+      sm_schedule_in_adherence_now (store, NULL, query.now_ms, &self->in_adherence,
+                                    &self->scheduled_now, NULL);
       update_today_tiles (self);
     }
   else if (self->ticks % TODAY_EVERY_S == 0)
