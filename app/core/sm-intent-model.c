@@ -1821,6 +1821,9 @@ dot (const double *a,
 
 #define LBFGS_M 8
 
+/* Intents with fewer texts are left out of matrix scaling. */
+#define MS_MIN_TEXTS 20
+
 static void
 ms_minimize (const MsProblem *p,
              double          *theta,
@@ -1995,6 +1998,23 @@ fit_matrix_scaling (const float  *s,
     t = fit_temperature (z, K, all_rows, n_rows, yl);
     for (gsize i = 0; i < (gsize) K * K + K; i++)
       theta[i] /= t;
+  }
+
+  /* An intent with few texts (say, one an agent added as a correction) has
+   * too little out-of-fold evidence: the matrix would learn to bury it. It
+   * keeps plain temperature scaling of its own score instead. */
+  {
+    g_autofree guint *count = g_new0 (guint, K);
+
+    for (guint r = 0; r < n_rows; r++)
+      count[yl[r]]++;
+    for (guint k = 0; k < K; k++)
+      if (count[k] < MS_MIN_TEXTS)
+        {
+          for (guint j = 0; j < K; j++)
+            theta[(gsize) k * K + j] = j == k ? 1.0 / temperature : 0.0;
+          theta[(gsize) K * K + k] = 0;
+        }
   }
 
   memcpy (b, theta + (gsize) K * K, sizeof (double) * K);
