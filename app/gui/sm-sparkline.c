@@ -84,7 +84,8 @@ sm_sparkline_snapshot (GtkWidget   *widget,
     }
 
   gdk_cairo_set_source_rgba (cr, &color);
-  cairo_set_line_width (cr, 2);
+  /* Thicker on a tall sparkline, such as on the wallboard */
+  cairo_set_line_width (cr, MAX (2, h / 16));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 0; i < n; i++)
@@ -102,7 +103,7 @@ sm_sparkline_snapshot (GtkWidget   *widget,
     }
   cairo_stroke (cr);
 
-  cairo_arc (cr, X (last), Y (v[last]), 3.5, 0, 2 * G_PI);
+  cairo_arc (cr, X (last), Y (v[last]), MAX (3.5, h / 10), 0, 2 * G_PI);
   cairo_fill (cr);
 
 #undef X

@@ -17,11 +17,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sm-agent-grid.h"
 #include "sm-dashboard-window.h"
 #include "sm-metrics.h"
 #include "sm-schedule.h"
+#include "sm-sparkline.h"
 #include "sm-wallboard-window.h"
 
 #define TODAY_EVERY_S 5
@@ -44,6 +46,8 @@ typedef struct
   GtkLabel  *threshold;
   GtkLabel  *detail;
 } Tile;
+
+#define TREND_INTERVAL_MS (30 * 60000LL)
 
 enum {
   TILE_WAITING,
@@ -82,6 +86,7 @@ struct _SmWallboardWindow
   Tile                  tiles[N_TILES];
   GtkLabel             *group_values[N_GROUPS];
   GtkLabel             *legend_labels[SM_AGENT_STATE_N_STATES];
+  SmSparkline          *sl_trend;
 
   /* Owned references */
   SmContext            *context;
@@ -328,7 +333,40 @@ typedef struct
   SmMetricsCounts counts;
   gint64          in_adherence;
   gint64          scheduled_now;
+  GArray         *sl_trend;       /* service level per half hour, NAN for no data */
 } TodayResult;
+
+static void
+today_result_free (TodayResult *today)
+{
+  g_clear_pointer (&today->sl_trend, g_array_unref);
+  g_free (today);
+}
+
+/* Today as one sum, and the service level of each half hour */
+static TodayResult *
+sum_today (GArray *halves)
+{
+  TodayResult *today = g_new0 (TodayResult, 1);
+  gboolean started = FALSE;
+
+  today->sl_trend = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < halves->len; i++)
+    {
+      const SmMetricsCounts *c = &g_array_index (halves, SmMetricsCounts, i);
+      double sl = NAN;
+
+      sm_metrics_counts_add (&today->counts, c);
+      /* The trend starts with the first half hour that had calls */
+      if (!sm_metrics_get_figure (c, SM_FIGURE_SERVICE_LEVEL, &sl))
+        sl = NAN;
+      started = started || !isnan (sl);
+      if (started)
+        g_array_append_val (today->sl_trend, sl);
+    }
+
+  return today;
+}
 
 static void
 today_job_free (TodayJob *job)
@@ -356,6 +394,7 @@ init_today_query (SmWallboardWindow *self,
   sm_metrics_query_init (query);
   query->to_ms = query->now_ms + 1;
   query->from_ms = local_day_start (query->now_ms);
+  query->interval_ms = TREND_INTERVAL_MS;
   query->service_level_s = setting_uint (self, "service-level-seconds", 20);
   query->short_abandon_s = setting_uint (self, "short-abandon-seconds", 5);
 }
@@ -388,12 +427,11 @@ today_thread (GTask        *task,
       return;
     }
 
-  today = g_new0 (TodayResult, 1);
-  today->counts = g_array_index (result, SmMetricsCounts, 0);
+  today = sum_today (result);
   /* KPI.md "In adherence now": a query per scheduled agent, so here too */
   sm_schedule_in_adherence_now (job->store, NULL, job->query.now_ms,
                                 &today->in_adherence, &today->scheduled_now, NULL);
-  g_task_return_pointer (task, today, g_free);
+  g_task_return_pointer (task, today, (GDestroyNotify)today_result_free);
 }
 
 static void update_today_tiles (SmWallboardWindow *self);
@@ -406,7 +444,7 @@ today_done_cb (GObject      *object,
   SmWallboardWindow *self = SM_WALLBOARD_WINDOW (object);
   TodayJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree TodayResult *today = g_task_propagate_pointer (G_TASK (result), &error);
+  TodayResult *today = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -426,6 +464,8 @@ today_done_cb (GObject      *object,
   self->today = today->counts;
   self->in_adherence = today->in_adherence;
   self->scheduled_now = today->scheduled_now;
+  sm_sparkline_set_values (self->sl_trend, (double *)(void *)today->sl_trend->data, today->sl_trend->len);
+  today_result_free (today);
   self->has_today = TRUE;
   update_today_tiles (self);
 }
@@ -451,7 +491,12 @@ start_today (SmWallboardWindow *self)
       result = sm_metrics_compute (store, &query, NULL);
       if (result != NULL)
         {
-          self->today = g_array_index (result, SmMetricsCounts, 0);
+          TodayResult *today = sum_today (result);
+
+          self->today = today->counts;
+          sm_sparkline_set_values (self->sl_trend, (double *)(void *)today->sl_trend->data,
+                                   today->sl_trend->len);
+          today_result_free (today);
           self->has_today = TRUE;
           sm_schedule_in_adherence_now (store, NULL, query.now_ms, &self->in_adherence,
                                         &self->scheduled_now, NULL);
@@ -497,6 +542,7 @@ update_today_tiles (SmWallboardWindow *self)
   has_ab = self->has_today && sm_metrics_get_figure (&self->today, SM_FIGURE_ABANDONMENT_RATE, &ab);
 
   /* Service level: higher is better */
+  sm_sparkline_set_target (self->sl_trend, TRUE, sl_target);
   sl_text = has_sl ? g_strdup_printf ("%.0f", sl) : g_strdup ("—");
   /* TRANSLATORS: the thresholds written on a wallboard tile; %g are percentages */
   sl_threshold = g_strdup_printf (_("Target ≥ %g %% answered in %u s\nred below %g %%"), sl_target, t, sl_amber);
@@ -838,7 +884,12 @@ refresh (SmWallboardWindow *self,
       result = sm_metrics_compute (store, &query, NULL);
       if (result != NULL)
         {
-          self->today = g_array_index (result, SmMetricsCounts, 0);
+          TodayResult *today = sum_today (result);
+
+          self->today = today->counts;
+          sm_sparkline_set_values (self->sl_trend, (double *)(void *)today->sl_trend->data,
+                                   today->sl_trend->len);
+          today_result_free (today);
           self->has_today = TRUE;
         }
       sm_schedule_in_adherence_now (store, NULL, query.now_ms, &self->in_adherence,
@@ -993,6 +1044,13 @@ sm_wallboard_window_init (SmWallboardWindow *self)
   build_tile (self, TILE_WAITING, _("Callers waiting now"), 0, 0, 1);
   build_tile (self, TILE_LONGEST, _("Longest wait now"), 1, 0, 1);
   build_tile (self, TILE_SERVICE_LEVEL, _("Service level today"), 2, 0, 1);
+  /* The half hours of today, with the target dashed */
+  self->sl_trend = SM_SPARKLINE (sm_sparkline_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->sl_trend), "tile-trend");
+  gtk_widget_set_size_request (GTK_WIDGET (self->sl_trend), -1, 56);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sl_trend), _("Service level per half hour today"));
+  gtk_box_insert_child_after (GTK_BOX (self->tiles[TILE_SERVICE_LEVEL].box), GTK_WIDGET (self->sl_trend),
+                              gtk_widget_get_next_sibling (gtk_widget_get_first_child (self->tiles[TILE_SERVICE_LEVEL].box)));
   build_tile (self, TILE_ASA, _("Avg speed of answer"), 3, 0, 1);
   build_tile (self, TILE_ABANDON, _("Abandonment today"), 0, 1, 1);
   build_groups_tile (self);
