@@ -403,17 +403,18 @@ transition_label (SmWoStatus from,
 {
   switch (to)
     {
+    /* No mnemonics here: the letters belong to the form and the other panes */
     case SM_WO_STATUS_DISPATCHED:
-      return _("_Dispatch");
+      return _("Dispatch");
     case SM_WO_STATUS_IN_PROGRESS:
       return from == SM_WO_STATUS_RECEIVED || from == SM_WO_STATUS_DISPATCHED
-               ? _("_Start handling") : _("_Reopen");
+               ? _("Start handling") : _("Reopen");
     case SM_WO_STATUS_RESOLVED:
-      return _("Re_solve");
+      return _("Resolve");
     case SM_WO_STATUS_INFORMED:
-      return _("Customer _informed");
+      return _("Customer informed");
     case SM_WO_STATUS_CLOSED:
-      return _("_Close");
+      return _("Close");
     case SM_WO_STATUS_RECEIVED:
     case SM_WO_N_STATUSES:
     default:
@@ -468,7 +469,7 @@ show_history (SmWorkOrderPanel *self,
       if (!sm_wo_status_can_change (wo->status, to))
         continue;
 
-      button = gtk_button_new_with_mnemonic (transition_label (wo->status, to));
+      button = gtk_button_new_with_label (transition_label (wo->status, to));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "work-order.transition");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", sm_wo_status_to_string (to));
       gtk_box_append (self->transitions_box, button);
@@ -1211,7 +1212,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "work-order.transition", "s", transition_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "work-order.focus-notes", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_ALT_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "work-order.focus-search", NULL);
 }
 
