@@ -632,16 +632,17 @@ sm_intent_model_predict (SmIntentModel *self,
 
   scores = g_new (double, self->n_labels);
   sub = score_text (self, text, scores);
-  softmax (scores, self->n_labels, sub->temperature);
 
+  /* Rank by raw score (a probability may underflow to 0), report the softmax. */
   ranked = g_new (Ranked, self->n_labels);
   for (guint c = 0; c < self->n_labels; c++)
-    if ((sub->label_mask[c] != 0) && scores[c] > 0)
+    if (isfinite (scores[c]))
       {
         ranked[n_ranked].label = c;
         ranked[n_ranked].score = scores[c];
         n_ranked++;
       }
+  softmax (scores, self->n_labels, sub->temperature);
 
   /* Partial selection: n_out is small. */
   n_out = MIN (n_out, n_ranked);
@@ -659,7 +660,7 @@ sm_intent_model_predict (SmIntentModel *self,
           ranked[best] = t;
         }
       out[i].intent = self->labels[ranked[i].label];
-      out[i].confidence = ranked[i].score;
+      out[i].confidence = scores[ranked[i].label];
     }
 
   return n_out;
