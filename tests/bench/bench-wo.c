@@ -156,6 +156,30 @@ main (int   argc,
     g_array_set_size (samples, 0);
   }
 
+  /* From a change of the form to its draft on disk (the 300 ms promise) */
+  {
+    g_autoptr(SmWorkOrder) wo = sm_work_order_new ();
+    int saved = 0;
+
+    wo->call_id = g_strdup ("bench");
+    g_signal_connect_swapped (wos, "draft-saved", G_CALLBACK (g_atomic_int_inc), &saved);
+    for (guint i = 0; i < 100; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("typed %u", i);
+        int before = saved;
+        double start = now_ms ();
+
+        sm_work_order_set_string (wo, SM_WO_FIELD_DESCRIPTION, text, TRUE);
+        sm_work_order_store_schedule_draft (wos, "a7", wo);
+        while (saved == before)
+          g_main_context_iteration (NULL, TRUE);
+        t = now_ms () - start;
+        g_array_append_val (samples, t);
+      }
+    report ("change to draft on disk", samples);
+    g_array_set_size (samples, 0);
+  }
+
   /* Lists of the pane (100 rows, as the pane shows) */
   {
     static const char * const names[] = { "mine", "open", "near due", "overdue", "complaints" };
