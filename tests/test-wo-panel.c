@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <gdk/x11/gdkx.h>
 #include <string.h>
@@ -29,6 +30,36 @@ typedef struct
   guint    typed;        /* inside the notes */
   guint    clicks;
 } Driver;
+
+/* Temporary folders, removed when the tests are done */
+static GPtrArray *tmp_dirs;
+
+static char *
+make_tmp_dir (void)
+{
+  char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  g_ptr_array_add (tmp_dirs, g_strdup (dir));
+  return dir;
+}
+
+static void
+remove_tmp_dirs (void)
+{
+  static const char * const files[] = { "demo.db", "demo.db-wal", "demo.db-shm", "demo.db-journal" };
+
+  for (guint i = 0; i < tmp_dirs->len; i++)
+    {
+      for (guint j = 0; j < G_N_ELEMENTS (files); j++)
+        {
+          g_autofree char *file = g_build_filename (g_ptr_array_index (tmp_dirs, i), files[j], NULL);
+          g_remove (file);
+        }
+      g_rmdir (g_ptr_array_index (tmp_dirs, i));
+    }
+  g_ptr_array_unref (tmp_dirs);
+}
 
 static void
 pump (guint ms)
@@ -145,7 +176,7 @@ saved_cb (SmWorkOrderPanel *panel,
 static void
 test_standard_call (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SmStore) store = NULL;
@@ -327,7 +358,7 @@ label_shows (GtkWidget  *root,
 static void
 test_form_features (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SmStore) store = NULL;
@@ -489,7 +520,7 @@ test_form_features (void)
 static void
 test_next_call (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SmStore) store = NULL;
@@ -562,7 +593,7 @@ test_next_call (void)
 static void
 test_draft_restored (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SmStore) store = NULL;
@@ -606,7 +637,7 @@ test_draft_restored (void)
 static void
 test_category_completion (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-wo-gui-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SmStore) store = NULL;
@@ -677,6 +708,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
@@ -694,5 +726,9 @@ main (int   argc,
   g_test_add_func ("/wo-panel/draft-restored", test_draft_restored);
   g_test_add_func ("/wo-panel/category-completion", test_category_completion);
 
-  return g_test_run ();
+  tmp_dirs = g_ptr_array_new_with_free_func (g_free);
+  ret = g_test_run ();
+  remove_tmp_dirs ();
+
+  return ret;
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sm-call.h"
 #include "sm-demo.h"
 #include "sm-work-order-store.h"
@@ -44,8 +46,16 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
   g_clear_object (&f->wos);
   g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+      g_remove (file);
+    }
+  g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

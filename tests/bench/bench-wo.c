@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +307,21 @@ main (int   argc,
   else
     {
       printf ("standard call: pass the path of test-wo-panel and run under Xvfb for the key counts\n");
+    }
+
+  /* A database this run seeded goes away with it */
+  if (!reuse)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+      g_clear_object (&wos);
+      g_clear_object (&store);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+          g_remove (file);
+        }
+      g_rmdir (dir);
     }
 
   return 0;
