@@ -74,6 +74,7 @@ struct _SmWorkOrderPanel
   SmWorkOrder      *wo;
   GtkListStore     *categories;
   char             *history_id;
+  char             *customer_shown;
 
   /* State */
   guint             tick_id;
@@ -212,6 +213,12 @@ update_customer_name (SmWorkOrderPanel *self)
 {
   g_autoptr(SmCustomer) customer = NULL;
   const char *id = self->wo->customer_id;
+
+  /* Every keystroke syncs the form: look the customer up only when it changes */
+  if (g_strcmp0 (id, self->customer_shown) == 0)
+    return;
+  g_free (self->customer_shown);
+  self->customer_shown = g_strdup (id);
 
   if (id != NULL && *id != '\0')
     customer = sm_customer_load (sm_context_get_store (self->context), id, NULL);
@@ -1136,6 +1143,7 @@ sm_work_order_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->wo, sm_work_order_free);
   g_clear_pointer (&self->history_id, g_free);
+  g_clear_pointer (&self->customer_shown, g_free);
 
   G_OBJECT_CLASS (sm_work_order_panel_parent_class)->finalize (object);
 }
