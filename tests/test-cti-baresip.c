@@ -221,6 +221,7 @@ typedef struct
   GSocketService     *service;
   guint16             port;
   GSocketConnection  *connection;
+  GCancellable       *cancellable;
   SmNetstringParser  *parser;
   char                buffer[4096];
   GPtrArray          *commands;   /* JsonObject */
@@ -299,9 +300,13 @@ peer_read_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   Peer *peer = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
 
+  /* The peer may be gone already */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (n <= 0)
     {
       peer->closed = TRUE;
@@ -318,8 +323,8 @@ static void
 peer_read (Peer *peer)
 {
   g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (peer->connection)),
-                             peer->buffer, sizeof peer->buffer, G_PRIORITY_DEFAULT, NULL,
-                             peer_read_cb, peer);
+                             peer->buffer, sizeof peer->buffer, G_PRIORITY_DEFAULT,
+                             peer->cancellable, peer_read_cb, peer);
 }
 
 static gboolean
@@ -355,6 +360,7 @@ peer_new (void)
   g_assert_no_error (error);
   peer->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   peer->parser = sm_netstring_parser_new (0);
+  peer->cancellable = g_cancellable_new ();
   peer->commands = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
   peer->listcalls = g_strdup ("\n--- Active calls (0) ---\n\n");
   g_signal_connect (peer->service, "incoming", G_CALLBACK (peer_incoming_cb), peer);
@@ -365,6 +371,8 @@ peer_new (void)
 static void
 peer_free (Peer *peer)
 {
+  g_cancellable_cancel (peer->cancellable);
+  g_clear_object (&peer->cancellable);
   g_socket_service_stop (peer->service);
   g_socket_listener_close (G_SOCKET_LISTENER (peer->service));
   g_clear_object (&peer->service);
