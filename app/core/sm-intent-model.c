@@ -1965,15 +1965,17 @@ fit_matrix_scaling (const float  *s,
       for (guint k = 0; k < K; k++)
         if (isfinite (row[local[k]]))
           min = MIN (min, row[local[k]]);
+      /* Inputs are the temperature-scaled scores, so that the penalty means
+       * the same for learners whose scores have different scales. */
       for (guint k = 0; k < K; k++)
-        x[(gsize) r * K + k] = isfinite (row[local[k]]) ? row[local[k]] : min - 1.0;
+        x[(gsize) r * K + k] = (isfinite (row[local[k]]) ? row[local[k]] : min - 1.0) / temperature;
       g_assert (to_local[y[rows[r]]] >= 0);
       yl[r] = to_local[y[rows[r]]];
     }
 
   /* Start from temperature scaling. */
   for (guint k = 0; k < K; k++)
-    theta[(gsize) k * K + k] = 1.0 / temperature;
+    theta[(gsize) k * K + k] = 1.0;
 
   ms_minimize (&p, theta, 300);
 
@@ -2013,10 +2015,14 @@ fit_matrix_scaling (const float  *s,
       if (count[k] < MS_MIN_TEXTS)
         {
           for (guint j = 0; j < K; j++)
-            theta[(gsize) k * K + j] = j == k ? 1.0 / temperature : 0.0;
+            theta[(gsize) k * K + j] = j == k ? 1.0 : 0.0;
           theta[(gsize) K * K + k] = 0;
         }
   }
+
+  /* Back to raw scores: the matrix applies to score / temperature. */
+  for (gsize i = 0; i < (gsize) K * K; i++)
+    theta[i] /= temperature;
 
   memcpy (b, theta + (gsize) K * K, sizeof (double) * K);
   return theta;
@@ -2070,7 +2076,7 @@ sm_intent_train_options_init (SmIntentTrainOptions *options)
   options->languages = SM_INTENT_LANGUAGES_PER_SCRIPT;
   options->calibration = SM_INTENT_CALIBRATION_MATRIX;
   options->calibration_folds = 5;
-  options->stack_c = 0.005;
+  options->stack_c = 0.007;
   options->temperature = 1.0;
   options->threads = 2;
 }
