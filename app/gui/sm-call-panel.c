@@ -106,6 +106,41 @@ flag_label (const char *flag)
   return flag;
 }
 
+/* "lost_or_stolen_card" → "Lost or stolen card" */
+static char *
+humanize_id (const char *id)
+{
+  char *text;
+
+  if (id == NULL || *id == '\0')
+    return NULL;
+
+  text = g_strdelimit (g_strdup (id), "_", ' ');
+  text[0] = g_ascii_toupper (text[0]);
+  return text;
+}
+
+static const char *
+disposition_label (const char *disposition)
+{
+  static const struct { const char *id; const char *label; } known[] = {
+    { "resolved", N_("resolved") },
+    { "transferred", N_("transferred") },
+    { "abandoned", N_("abandoned") },
+    { "missed", N_("missed") },
+    { "no_answer", N_("no answer") },
+    { "callback", N_("callback") },
+    { "escalated", N_("escalated") },
+  };
+
+  if (disposition == NULL)
+    return _("no outcome");
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (disposition, known[i].id))
+      return _(known[i].label);
+  return disposition;
+}
+
 static void
 clear_list (GtkListBox *list)
 {
@@ -344,9 +379,10 @@ show_customer (SmCallPanel *self)
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (contact->offered_ms / 1000);
       g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M");
       g_autofree char *sub = g_strdup_printf ("%s · %s", when,
-                                              contact->disposition ?: _("no outcome"));
+                                              disposition_label (contact->disposition));
+      g_autofree char *reason = humanize_id (contact->reason);
 
-      add_list_row (self->contacts_list, contact->reason ?: _("No reason recorded"), sub, FALSE);
+      add_list_row (self->contacts_list, reason ?: _("No reason recorded"), sub, FALSE);
     }
   if (contacts->len == 0)
     add_list_row (self->contacts_list, _("No earlier contacts"), NULL, FALSE);
