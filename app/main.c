@@ -9,12 +9,17 @@
 #include <locale.h>
 
 #include "sm-application.h"
+#include "sm-mask.h"
 
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(SmApplication) app = NULL;
+
+  /* Nothing unmasked reaches the logs: card and ID numbers are masked
+   * in every message before it is written. */
+  sm_mask_install_log_writer ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "sm-admin.h"
+#include "sm-mask.h"
 #include "sm-paths.h"
 
 typedef struct
@@ -93,6 +94,10 @@ main (int    argc,
   SmAdminContext ctx = { 0 };
   int i = 1;
   int ret;
+
+  /* Nothing unmasked reaches the logs: card and ID numbers are masked
+   * in every message before it is written. */
+  sm_mask_install_log_writer ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -410,10 +410,16 @@ sm_window_class_init (SmWindowClass *klass)
       { GDK_KEY_R, "ready" },  { GDK_KEY_N, "new-customer" }, { GDK_KEY_B, "call-back" },
     };
 
+    /* Both cases: some keymaps report the shifted letter, some do not */
     for (guint i = 0; i < G_N_ELEMENTS (call_keys); i++)
-      gtk_widget_class_add_binding_action (widget_class, call_keys[i].key,
-                                           GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                           "desk.call", "s", call_keys[i].action);
+      {
+        gtk_widget_class_add_binding_action (widget_class, call_keys[i].key,
+                                             GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                             "desk.call", "s", call_keys[i].action);
+        gtk_widget_class_add_binding_action (widget_class, gdk_keyval_to_lower (call_keys[i].key),
+                                             GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                             "desk.call", "s", call_keys[i].action);
+      }
   }
   gtk_widget_class_install_action (widget_class, "desk.search", NULL, desk_search_action);
 
