@@ -62,6 +62,7 @@ struct _SmCallPanel
   SmCall           *call;
   SmCustomer       *customer;
   GPtrArray        *journal;
+  GString          *sent_digits;
 
   /* State */
   guint             tick_id;
@@ -481,8 +482,20 @@ show_state (SmCallPanel *self)
                           ? _("Outbound") : _("Inbound"));
   gtk_label_set_text (self->state_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->acw_box), state == SM_CALL_STATE_ACW);
-  gtk_label_set_text (self->dtmf_label, *sm_call_get_dtmf (self->call)
-                      ? sm_call_get_dtmf (self->call) : _("Digits appear here"));
+  {
+    const char *keyed = sm_call_get_dtmf (self->call);
+    g_autofree char *digits = NULL;
+
+    if (*keyed && self->sent_digits->len > 0)
+      digits = g_strdup_printf (_("Caller keyed %s · you sent %s"), keyed, self->sent_digits->str);
+    else if (*keyed)
+      digits = g_strdup_printf (_("Caller keyed %s"), keyed);
+    else if (self->sent_digits->len > 0)
+      digits = g_strdup_printf (_("You sent %s"), self->sent_digits->str);
+    else
+      digits = g_strdup (_("Type digits or press the keys to send them"));
+    gtk_label_set_text (self->dtmf_label, digits);
+  }
   update_timer (self);
   update_actions (self);
   show_other_calls (self);
@@ -572,6 +585,7 @@ current_call_changed_cb (SmCallPanel *self,
     }
   gtk_revealer_set_reveal_child (self->transfer_revealer, FALSE);
   gtk_revealer_set_reveal_child (self->keypad_revealer, FALSE);
+  g_string_truncate (self->sent_digits, 0);
   show_call (self);
 }
 
@@ -666,7 +680,11 @@ send_digits (SmCallPanel *self,
              const char  *digits)
 {
   if (can (self, SM_CTI_COMMAND_DTMF))
-    sm_call_controller_command (self->controller, SM_CTI_COMMAND_DTMF, self->call, digits);
+    {
+      sm_call_controller_command (self->controller, SM_CTI_COMMAND_DTMF, self->call, digits);
+      g_string_append (self->sent_digits, digits);
+      show_state (self);
+    }
 }
 
 static void
@@ -737,6 +755,28 @@ journal_row_activated_cb (SmCallPanel   *self,
     call_back (self, g_ptr_array_index (self->journal, index));
 }
 
+/* A revealer maps its child on the next frame: focus it then */
+static gboolean
+focus_later_cb (gpointer user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+
+  if (gtk_widget_get_root (widget) != NULL)
+    {
+      if (GTK_IS_GRID (widget))
+        gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+      else
+        gtk_widget_grab_focus (widget);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_later (GtkWidget *widget)
+{
+  g_idle_add_full (G_PRIORITY_LOW, focus_later_cb, g_object_ref (widget), NULL);
+}
+
 /* Actions */
 
 static void
@@ -764,7 +804,7 @@ call_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "call.transfer"))
     {
       gtk_revealer_set_reveal_child (self->transfer_revealer, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->transfer_entry));
+      focus_later (GTK_WIDGET (self->transfer_entry));
     }
   else if (g_str_equal (action_name, "call.keypad"))
     {
@@ -772,7 +812,7 @@ call_action (GtkWidget  *widget,
 
       gtk_revealer_set_reveal_child (self->keypad_revealer, reveal);
       if (reveal)
-        gtk_widget_child_focus (GTK_WIDGET (self->keypad_grid), GTK_DIR_TAB_FORWARD);
+        focus_later (GTK_WIDGET (self->keypad_grid));
     }
   else if (g_str_equal (action_name, "call.hang-up"))
     sm_call_controller_command (self->controller, SM_CTI_COMMAND_HANGUP, self->call, NULL);
@@ -840,6 +880,8 @@ sm_call_panel_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->journal, g_ptr_array_unref);
+  if (self->sent_digits != NULL)
+    g_string_free (g_steal_pointer (&self->sent_digits), TRUE);
   g_clear_object (&self->customer);
   g_clear_object (&self->call);
   g_clear_object (&self->controller);
@@ -905,13 +947,7 @@ sm_call_panel_class_init (SmCallPanelClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (call_actions); i++)
     gtk_widget_class_install_action (widget_class, call_actions[i], NULL, call_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "call.new-customer", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "call.ready", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_B,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "call.call-back", NULL);
+  /* The call keys (Ctrl+Shift+…) are window-wide: see sm-window.c */
 }
 
 static void
@@ -921,6 +957,7 @@ sm_call_panel_init (SmCallPanel *self)
   GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sent_digits = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {

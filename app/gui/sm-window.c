@@ -249,6 +249,37 @@ desk_call_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (SM_WINDOW (widget)->call_panel), name, NULL);
 }
 
+/* The call keys work wherever the focus is, even in a text field (whose
+ * own Ctrl+Shift+A would win in the bubble phase): capture phase. */
+static void
+add_call_shortcuts (SmWindow *self)
+{
+  static const struct { guint key; const char *action; } call_keys[] = {
+    { GDK_KEY_a, "answer" },   { GDK_KEY_h, "hold" },   { GDK_KEY_m, "mute" },
+    { GDK_KEY_t, "transfer" }, { GDK_KEY_d, "keypad" }, { GDK_KEY_e, "hang-up" },
+    { GDK_KEY_r, "ready" },    { GDK_KEY_n, "new-customer" }, { GDK_KEY_b, "call-back" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (call_keys); i++)
+    {
+      /* Both cases: some keymaps report the shifted letter, some do not */
+      guint keys[] = { call_keys[i].key, gdk_keyval_to_upper (call_keys[i].key) };
+
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          GtkShortcut *shortcut =
+            gtk_shortcut_new (gtk_keyval_trigger_new (keys[k], GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                              gtk_named_action_new ("desk.call"));
+
+          gtk_shortcut_set_arguments (shortcut, g_variant_new_string (call_keys[i].action));
+          gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+        }
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 desk_search_action (GtkWidget  *widget,
                     const char *action_name,
@@ -403,24 +434,6 @@ sm_window_class_init (SmWindowClass *klass)
                                    agent_choose_state_action);
   gtk_widget_class_install_action (widget_class, "desk.focus", "s", desk_focus_action);
   gtk_widget_class_install_action (widget_class, "desk.call", "s", desk_call_action);
-  {
-    static const struct { guint key; const char *action; } call_keys[] = {
-      { GDK_KEY_A, "answer" }, { GDK_KEY_H, "hold" },   { GDK_KEY_M, "mute" },
-      { GDK_KEY_T, "transfer" }, { GDK_KEY_D, "keypad" }, { GDK_KEY_E, "hang-up" },
-      { GDK_KEY_R, "ready" },  { GDK_KEY_N, "new-customer" }, { GDK_KEY_B, "call-back" },
-    };
-
-    /* Both cases: some keymaps report the shifted letter, some do not */
-    for (guint i = 0; i < G_N_ELEMENTS (call_keys); i++)
-      {
-        gtk_widget_class_add_binding_action (widget_class, call_keys[i].key,
-                                             GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                             "desk.call", "s", call_keys[i].action);
-        gtk_widget_class_add_binding_action (widget_class, gdk_keyval_to_lower (call_keys[i].key),
-                                             GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                             "desk.call", "s", call_keys[i].action);
-      }
-  }
   gtk_widget_class_install_action (widget_class, "desk.search", NULL, desk_search_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (state_keys); i++)
@@ -446,6 +459,7 @@ static void
 sm_window_init (SmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_call_shortcuts (self);
 }
 
 /* Public API */
