@@ -958,8 +958,11 @@ scan_states_and_shifts (SmStore  *store,
   if (rc != SQLITE_DONE)
     return sm_store_set_error (store, rc, error);
 
-  qsort (state_rows->data, state_rows->len, sizeof (AgentState), agent_state_compare);
-  qsort (shift_rows->data, shift_rows->len, sizeof (AgentShift), agent_shift_compare);
+  /* An empty GArray has no data pointer, which qsort may not be given */
+  if (state_rows->len > 0)
+    qsort (state_rows->data, state_rows->len, sizeof (AgentState), agent_state_compare);
+  if (shift_rows->len > 0)
+    qsort (shift_rows->data, shift_rows->len, sizeof (AgentShift), agent_shift_compare);
 
   /* A later state cuts an earlier one of the same agent that was never closed */
   for (i = 0; i + 1 < state_rows->len; i++)
