@@ -755,26 +755,38 @@ journal_row_activated_cb (SmCallPanel   *self,
     call_back (self, g_ptr_array_index (self->journal, index));
 }
 
-/* A revealer maps its child on the next frame: focus it then */
-static gboolean
-focus_later_cb (gpointer user_data)
+/* A revealer shows its child at the end of its transition: focus it then */
+static void
+focus_widget (GtkWidget *widget)
 {
-  g_autoptr(GtkWidget) widget = user_data;
-
-  if (gtk_widget_get_root (widget) != NULL)
-    {
-      if (GTK_IS_GRID (widget))
-        gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
-      else
-        gtk_widget_grab_focus (widget);
-    }
-  return G_SOURCE_REMOVE;
+  if (GTK_IS_GRID (widget))
+    gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD);
+  else
+    gtk_widget_grab_focus (widget);
 }
 
 static void
-focus_later (GtkWidget *widget)
+child_revealed_cb (GtkRevealer *revealer,
+                   GParamSpec  *pspec,
+                   GtkWidget   *widget)
 {
-  g_idle_add_full (G_PRIORITY_LOW, focus_later_cb, g_object_ref (widget), NULL);
+  if (gtk_revealer_get_child_revealed (revealer) &&
+      g_object_get_data (G_OBJECT (revealer), "sm-focus-pending") != NULL)
+    {
+      g_object_set_data (G_OBJECT (revealer), "sm-focus-pending", NULL);
+      focus_widget (widget);
+    }
+}
+
+static void
+reveal_and_focus (GtkRevealer *revealer,
+                  GtkWidget   *widget)
+{
+  gtk_revealer_set_reveal_child (revealer, TRUE);
+  if (gtk_revealer_get_child_revealed (revealer))
+    focus_widget (widget);
+  else
+    g_object_set_data (G_OBJECT (revealer), "sm-focus-pending", GINT_TO_POINTER (1));
 }
 
 /* Actions */
@@ -803,16 +815,14 @@ call_action (GtkWidget  *widget,
                                 self->call, NULL);
   else if (g_str_equal (action_name, "call.transfer"))
     {
-      gtk_revealer_set_reveal_child (self->transfer_revealer, TRUE);
-      focus_later (GTK_WIDGET (self->transfer_entry));
+      reveal_and_focus (self->transfer_revealer, GTK_WIDGET (self->transfer_entry));
     }
   else if (g_str_equal (action_name, "call.keypad"))
     {
-      gboolean reveal = !gtk_revealer_get_reveal_child (self->keypad_revealer);
-
-      gtk_revealer_set_reveal_child (self->keypad_revealer, reveal);
-      if (reveal)
-        focus_later (GTK_WIDGET (self->keypad_grid));
+      if (gtk_revealer_get_reveal_child (self->keypad_revealer))
+        gtk_revealer_set_reveal_child (self->keypad_revealer, FALSE);
+      else
+        reveal_and_focus (self->keypad_revealer, GTK_WIDGET (self->keypad_grid));
     }
   else if (g_str_equal (action_name, "call.hang-up"))
     sm_call_controller_command (self->controller, SM_CTI_COMMAND_HANGUP, self->call, NULL);
@@ -968,6 +978,11 @@ sm_call_panel_init (SmCallPanel *self)
       g_signal_connect (button, "clicked", G_CALLBACK (keypad_clicked_cb), self);
       gtk_grid_attach (self->keypad_grid, button, i % 3, i / 3, 1, 1);
     }
+
+  g_signal_connect (self->keypad_revealer, "notify::child-revealed",
+                    G_CALLBACK (child_revealed_cb), self->keypad_grid);
+  g_signal_connect (self->transfer_revealer, "notify::child-revealed",
+                    G_CALLBACK (child_revealed_cb), self->transfer_entry);
 
   key = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
