@@ -78,6 +78,7 @@ static const FigureInfo figures[SM_N_FIGURES] = {
     SM_FIGURE_UNIT_PERCENT },
   [SM_FIGURE_NPS] = {
     "nps", N_("Net promoter score"),
+    /* xgettext:no-c-format */
     N_("% of rated contacts scoring 9–10 − % scoring 0–6 (scale 0–10; −100 to 100)."),
     SM_FIGURE_UNIT_SCORE },
   [SM_FIGURE_OCCUPANCY] = {
