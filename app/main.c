@@ -10,6 +10,7 @@
 
 #include "sm-application.h"
 #include "sm-mask.h"
+#include "sm-paths.h"
 
 int
 main (int    argc,
@@ -22,7 +23,7 @@ main (int    argc,
   sm_mask_install_log_writer ();
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, sm_paths_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -62,3 +62,28 @@ sm_paths_demo_db (void)
 {
   return g_build_filename (g_get_user_data_dir (), "seatmate", "demo.db", NULL);
 }
+
+/**
+ * sm_paths_localedir:
+ *
+ * Where the translations are: $SEATMATE_LOCALEDIR, else the installed
+ * locale dir when Seatmate's catalogues are there, else the build tree's
+ * (an uninstalled run, such as the README's demo command).
+ *
+ * Returns: (transfer none): a folder for bindtextdomain()
+ */
+const char *
+sm_paths_localedir (void)
+{
+  const char *env = g_getenv ("SEATMATE_LOCALEDIR");
+  g_autofree char *installed = NULL;
+
+  if (env != NULL && *env != '\0')
+    return env;
+
+  installed = g_build_filename (LOCALEDIR, "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (installed, G_FILE_TEST_EXISTS) && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR))
+    return BUILD_LOCALEDIR;
+
+  return LOCALEDIR;
+}

@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 char *sm_paths_find_data       (const char *relative_path);
 char *sm_paths_default_db      (void);
 char *sm_paths_demo_db         (void);
+const char *sm_paths_localedir (void);
 
 G_END_DECLS
