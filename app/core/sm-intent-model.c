@@ -2068,14 +2068,14 @@ sm_intent_train_options_init (SmIntentTrainOptions *options)
   options->char_max_n = 5;
   options->min_df = 2;
   options->char_weight = 1.0;
-  options->solver = SM_INTENT_SOLVER_LR;
+  options->solver = SM_INTENT_SOLVER_ENSEMBLE;
   options->c_lr = 10.0;
   options->c_cs = 0.5;
   options->lr_share = 0.5;
   options->balanced = TRUE;
   options->languages = SM_INTENT_LANGUAGES_PER_SCRIPT;
   options->calibration = SM_INTENT_CALIBRATION_MATRIX;
-  options->calibration_folds = 5;
+  options->calibration_folds = 3;
   options->stack_c = 0.007;
   options->temperature = 1.0;
   options->threads = 2;
