@@ -35,6 +35,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -1257,7 +1258,21 @@ train_learner (const Problem  *p,
     }
 
   set_print_string_function (silent_print);
-  model = train (&p->prob, &param);
+  if (solver == MCSVM_CS)
+    {
+      /* liblinear's Crammer-Singer solver shuffles with rand(), whose state is
+       * global: serialise it and reseed so that training is reproducible. */
+      static GMutex rand_lock;
+
+      g_mutex_lock (&rand_lock);
+      srand (1);
+      model = train (&p->prob, &param);
+      g_mutex_unlock (&rand_lock);
+    }
+  else
+    {
+      model = train (&p->prob, &param);
+    }
   nr_class = get_nr_class (model);
 
   if (nr_class >= 2)
