@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sm-backoff.h"
 #include "sm-cti-ari.h"
 #include "sm-store.h"
 
@@ -49,10 +50,7 @@ struct _SmCtiAri
   SoupWebsocketConnection *websocket;
   GCancellable           *cancellable;
 
-  guint                   reconnect_id;
-  guint                   backoff_initial_ms;
-  guint                   backoff_max_ms;
-  guint                   next_backoff_ms;
+  SmBackoff               backoff;
   guint                   n_connects;
   gboolean                started;
   gboolean                connected;
@@ -473,14 +471,6 @@ sm_cti_ari_command_async (SmCtiSource         *source,
                                     rest_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-sm_cti_ari_command_finish (SmCtiSource   *source,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Resynchronising after a (re)connection */
 
 typedef struct
@@ -548,8 +538,6 @@ channels_cb (GObject      *object,
 
 /* WebSocket */
 
-static void schedule_reconnect (SmCtiAri *self);
-
 static void
 message_cb (SoupWebsocketConnection *ws,
             SoupWebsocketDataType    type,
@@ -580,7 +568,7 @@ closed_cb (SoupWebsocketConnection *ws,
       sm_cti_source_emit_connected (SM_CTI_SOURCE (self), FALSE, _("The PBX connection was lost"));
     }
   if (self->started)
-    schedule_reconnect (self);
+    sm_backoff_schedule (&self->backoff);
 }
 
 static void
@@ -601,14 +589,14 @@ websocket_cb (GObject      *object,
         return;
       g_debug ("Cannot reach ARI at %s: %s", self->url, error->message);
       if (self->started)
-        schedule_reconnect (self);
+        sm_backoff_schedule (&self->backoff);
       return;
     }
 
   self->websocket = ws;
   self->connected = TRUE;
   self->n_connects++;
-  self->next_backoff_ms = self->backoff_initial_ms;
+  sm_backoff_reset (&self->backoff);
   soup_websocket_connection_set_keepalive_interval (ws, 15);
   g_signal_connect (ws, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (ws, "closed", G_CALLBACK (closed_cb), self);
@@ -650,26 +638,10 @@ connect_now (SmCtiAri *self)
                                         self->cancellable, websocket_cb, g_object_ref (self));
 }
 
-static gboolean
+static void
 reconnect_cb (gpointer user_data)
 {
-  SmCtiAri *self = user_data;
-
-  self->reconnect_id = 0;
-  connect_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_reconnect (SmCtiAri *self)
-{
-  guint delay = self->next_backoff_ms;
-
-  if (self->reconnect_id != 0)
-    return;
-
-  self->next_backoff_ms = MIN (self->backoff_max_ms, self->next_backoff_ms * 2);
-  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
+  connect_now (user_data);
 }
 
 /* SmCtiSource */
@@ -682,7 +654,7 @@ sm_cti_ari_start (SmCtiSource *source)
   if (self->started)
     return;
   self->started = TRUE;
-  self->next_backoff_ms = self->backoff_initial_ms;
+  sm_backoff_reset (&self->backoff);
   connect_now (self);
 }
 
@@ -692,7 +664,7 @@ sm_cti_ari_stop (SmCtiSource *source)
   SmCtiAri *self = SM_CTI_ARI (source);
 
   self->started = FALSE;
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  sm_backoff_cancel (&self->backoff);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -723,7 +695,6 @@ sm_cti_ari_iface_init (SmCtiSourceInterface *iface)
   iface->stop = sm_cti_ari_stop;
   iface->get_connected = sm_cti_ari_get_connected;
   iface->command_async = sm_cti_ari_command_async;
-  iface->command_finish = sm_cti_ari_command_finish;
 }
 
 /* GObject */
@@ -766,9 +737,7 @@ sm_cti_ari_init (SmCtiAri *self)
 {
   self->session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 10, NULL);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, channel_free);
-  self->backoff_initial_ms = 500;
-  self->backoff_max_ms = 30000;
-  self->next_backoff_ms = 500;
+  sm_backoff_init (&self->backoff, reconnect_cb, self);
 }
 
 /**
@@ -834,9 +803,7 @@ sm_cti_ari_set_backoff (SmCtiAri *self,
   g_return_if_fail (SM_IS_CTI_ARI (self));
   g_return_if_fail (initial_ms > 0 && max_ms >= initial_ms);
 
-  self->backoff_initial_ms = initial_ms;
-  self->backoff_max_ms = max_ms;
-  self->next_backoff_ms = initial_ms;
+  sm_backoff_set (&self->backoff, initial_ms, max_ms);
 }
 
 guint

@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "sm-backoff.h"
 #include "sm-cti-baresip.h"
 #include "sm-netstring.h"
 #include "sm-store.h"
@@ -88,10 +89,7 @@ struct _SmCtiBaresip
   guint               timeout_id;
   guint               token_seq;
 
-  guint               reconnect_id;
-  guint               backoff_initial_ms;
-  guint               backoff_max_ms;
-  guint               next_backoff_ms;
+  SmBackoff           backoff;
   guint               n_connects;
   gboolean            started;
   gboolean            connected;
@@ -713,9 +711,6 @@ listcalls_cb (SmCtiBaresip *self,
 /* Connection */
 
 static void
-schedule_reconnect (SmCtiBaresip *self);
-
-static void
 drop_connection (SmCtiBaresip *self,
                  const char   *why)
 {
@@ -743,7 +738,7 @@ drop_connection (SmCtiBaresip *self,
     }
 
   if (self->started)
-    schedule_reconnect (self);
+    sm_backoff_schedule (&self->backoff);
 }
 
 static void
@@ -809,14 +804,14 @@ connect_cb (GObject      *object,
       g_debug ("Cannot reach the softphone at %s:%u: %s", self->host, self->port, error->message);
       g_clear_object (&self->cancellable);
       if (self->started)
-        schedule_reconnect (self);
+        sm_backoff_schedule (&self->backoff);
       return;
     }
 
   self->connection = connection;
   self->connected = TRUE;
   self->n_connects++;
-  self->next_backoff_ms = self->backoff_initial_ms;
+  sm_backoff_reset (&self->backoff);
   g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
   /* The connect timeout must not become a read timeout: an idle phone is fine */
   g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
@@ -856,26 +851,10 @@ connect_now (SmCtiBaresip *self)
                                          self->cancellable, connect_cb, g_object_ref (self));
 }
 
-static gboolean
+static void
 reconnect_cb (gpointer user_data)
 {
-  SmCtiBaresip *self = user_data;
-
-  self->reconnect_id = 0;
-  connect_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_reconnect (SmCtiBaresip *self)
-{
-  guint delay = self->next_backoff_ms;
-
-  if (self->reconnect_id != 0)
-    return;
-
-  self->next_backoff_ms = MIN (self->backoff_max_ms, self->next_backoff_ms * 2);
-  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
+  connect_now (user_data);
 }
 
 /* SmCtiSource */
@@ -889,7 +868,7 @@ sm_cti_baresip_start (SmCtiSource *source)
     return;
 
   self->started = TRUE;
-  self->next_backoff_ms = self->backoff_initial_ms;
+  sm_backoff_reset (&self->backoff);
   connect_now (self);
 }
 
@@ -899,7 +878,7 @@ sm_cti_baresip_stop (SmCtiSource *source)
   SmCtiBaresip *self = SM_CTI_BARESIP (source);
 
   self->started = FALSE;
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  sm_backoff_cancel (&self->backoff);
   if (self->connection != NULL || self->cancellable != NULL)
     drop_connection (self, _("Stopped"));
 }
@@ -1043,14 +1022,6 @@ sm_cti_baresip_command_async (SmCtiSource         *source,
   enqueue (self, request);
 }
 
-static gboolean
-sm_cti_baresip_command_finish (SmCtiSource   *source,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 sm_cti_baresip_iface_init (SmCtiSourceInterface *iface)
 {
@@ -1058,7 +1029,6 @@ sm_cti_baresip_iface_init (SmCtiSourceInterface *iface)
   iface->stop = sm_cti_baresip_stop;
   iface->get_connected = sm_cti_baresip_get_connected;
   iface->command_async = sm_cti_baresip_command_async;
-  iface->command_finish = sm_cti_baresip_command_finish;
 }
 
 /* GObject */
@@ -1069,7 +1039,7 @@ sm_cti_baresip_dispose (GObject *object)
   SmCtiBaresip *self = (SmCtiBaresip *)object;
 
   self->started = FALSE;
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  sm_backoff_cancel (&self->backoff);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -1122,9 +1092,7 @@ sm_cti_baresip_init (SmCtiBaresip *self)
   self->parser = sm_netstring_parser_new (SM_NETSTRING_MAX_DEFAULT);
   self->read_buffer = g_malloc (READ_SIZE);
   self->out_buf = g_byte_array_new ();
-  self->backoff_initial_ms = 500;
-  self->backoff_max_ms = 30000;
-  self->next_backoff_ms = 500;
+  sm_backoff_init (&self->backoff, reconnect_cb, self);
   g_queue_init (&self->queue);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, peer_call_free);
   self->peer_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1200,9 +1168,7 @@ sm_cti_baresip_set_backoff (SmCtiBaresip *self,
   g_return_if_fail (SM_IS_CTI_BARESIP (self));
   g_return_if_fail (initial_ms > 0 && max_ms >= initial_ms);
 
-  self->backoff_initial_ms = initial_ms;
-  self->backoff_max_ms = max_ms;
-  self->next_backoff_ms = initial_ms;
+  sm_backoff_set (&self->backoff, initial_ms, max_ms);
 }
 
 /**
@@ -1214,7 +1180,7 @@ guint
 sm_cti_baresip_get_next_backoff (SmCtiBaresip *self)
 {
   g_return_val_if_fail (SM_IS_CTI_BARESIP (self), 0);
-  return self->next_backoff_ms;
+  return self->backoff.next_ms;
 }
 
 guint

@@ -283,14 +283,6 @@ sm_cti_replay_command_async (SmCtiSource         *source,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-sm_cti_replay_command_finish (SmCtiSource   *source,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 sm_cti_replay_iface_init (SmCtiSourceInterface *iface)
 {
@@ -298,7 +290,6 @@ sm_cti_replay_iface_init (SmCtiSourceInterface *iface)
   iface->stop = sm_cti_replay_stop;
   iface->get_connected = sm_cti_replay_get_connected;
   iface->command_async = sm_cti_replay_command_async;
-  iface->command_finish = sm_cti_replay_command_finish;
 }
 
 /* GObject */

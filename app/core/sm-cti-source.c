@@ -28,9 +28,20 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Every source completes its commands with a boolean GTask */
+static gboolean
+sm_cti_source_real_command_finish (SmCtiSource   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 sm_cti_source_default_init (SmCtiSourceInterface *iface)
 {
+  iface->command_finish = sm_cti_source_real_command_finish;
+
   /**
    * SmCtiSource::call-event:
    * @event: (type SmCallEvent): what happened, stamped on arrival
