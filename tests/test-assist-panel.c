@@ -12,52 +12,23 @@
 #include "sm-demo.h"
 #include "sm-intent-model.h"
 #include "sm-knowledge-base.h"
+#include "sm-test-gtk.h"
 
 static SmIntentModel *model;
 
 /* Helpers */
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (GtkWidget *root,
-          GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-  collect (root, type, found);
-  return found;
-}
-
 static GtkWidget *
 find_label (GtkWidget  *root,
             const char *prefix)
 {
-  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = sm_test_find_all_mapped (root, GTK_TYPE_LABEL);
 
   for (guint i = 0; i < labels->len; i++)
     if (g_str_has_prefix (gtk_label_get_text (g_ptr_array_index (labels, i)), prefix))
       return g_ptr_array_index (labels, i);
 
   return NULL;
-}
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static gboolean
@@ -76,24 +47,18 @@ wait_ms (guint ms)
   g_timeout_add (ms, timeout_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-  spin ();
+  sm_test_spin ();
 }
 
 static SmContext *
 demo_context (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-assist-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
-  g_autoptr(SmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  SmContext *context = sm_test_demo_context ("seatmate-assist-XXXXXX");
 
   /* The demo database comes with the shipped knowledge base */
-  store = sm_demo_open (path, sm_now_ms (), &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (sm_store_count (store, "articles"), >=, 99);
+  g_assert_cmpint (sm_store_count (sm_context_get_store (context), "articles"), >=, 99);
 
-  return sm_context_new (store, settings, TRUE);
+  return context;
 }
 
 /* The shipped model if it is there; otherwise a small one trained on part
@@ -155,7 +120,7 @@ new_panel (SmContext  *context,
   sm_assist_panel_set_model (panel, model);
   sm_assist_panel_set_context (panel, context);
   gtk_window_present (*window);
-  spin ();
+  sm_test_spin ();
 
   return panel;
 }
@@ -202,12 +167,12 @@ test_assist_follows_call (void)
   g_assert_nonnull (find_label (GTK_WIDGET (window), "Card arrival"));
   wording = find_label (GTK_WIDGET (window), "I'm sorry your card hasn't arrived yet.");
   g_assert_nonnull (wording);
-  rows = find_all (GTK_WIDGET (window), GTK_TYPE_LEVEL_BAR);
+  rows = sm_test_find_all_mapped (GTK_WIDGET (window), GTK_TYPE_LEVEL_BAR);
   g_assert_cmpuint (rows->len, >=, 1);
 
   first = NULL;
   {
-    g_autoptr(GPtrArray) labels = find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+    g_autoptr(GPtrArray) labels = sm_test_find_all_mapped (GTK_WIDGET (window), GTK_TYPE_LABEL);
     for (guint i = 0; i < labels->len && first == NULL; i++)
       if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), "New card has not arrived") == 0)
         first = GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (g_ptr_array_index (labels, i),
@@ -223,7 +188,7 @@ test_assist_follows_call (void)
   g_assert_true (g_strv_contains (sm_call_get_articles (call), "en-card-arrival"));
 
   gtk_window_destroy (window);
-  spin ();
+  sm_test_spin ();
 }
 
 static void
@@ -243,7 +208,7 @@ test_assist_confirm_and_correct (void)
   sm_call_list_add (sm_context_get_calls (context), call);
   sm_call_add_transcript (call, "customer", "my card still has not come in the post", sm_now_ms ());
   sm_assist_panel_refresh (panel);
-  spin ();
+  sm_test_spin ();
 
   /* Confirming stores the text as training data, once */
   g_assert_cmpint (sm_store_count (store, "intent_corrections"), ==, 0);
@@ -253,7 +218,7 @@ test_assist_confirm_and_correct (void)
   g_assert_cmpint (sm_store_count (store, "intent_corrections"), ==, 1);
 
   /* Choosing the second intent corrects it, and new text no longer moves it */
-  lists = find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  lists = sm_test_find_all_mapped (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
   for (guint i = 0; i < lists->len && second == NULL; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (g_ptr_array_index (lists, i), 1);
@@ -265,7 +230,7 @@ test_assist_confirm_and_correct (void)
     g_autofree char *intent = g_strdup (g_object_get_data (G_OBJECT (second), "intent"));
 
     g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (second)), "row-activated", second);
-    spin ();
+    sm_test_spin ();
     g_assert_cmpstr (sm_call_get_intent (call), ==, intent);
     g_assert_cmpstr (sm_assist_panel_get_top_intent (panel), ==, intent);
     g_assert_cmpint (sm_store_count (store, "intent_corrections"), ==, 2);
@@ -276,7 +241,7 @@ test_assist_confirm_and_correct (void)
   }
 
   gtk_window_destroy (window);
-  spin ();
+  sm_test_spin ();
 }
 
 static void
@@ -304,7 +269,7 @@ test_assist_not_sure (void)
 
   g_settings_reset (sm_context_get_settings (context), "intent-threshold");
   gtk_window_destroy (window);
-  spin ();
+  sm_test_spin ();
 }
 
 static void
@@ -333,7 +298,7 @@ test_assist_chinese_call (void)
   g_assert_cmpstr (article->id, ==, "zh-card-lost");
 
   gtk_window_destroy (window);
-  spin ();
+  sm_test_spin ();
 }
 
 static void
@@ -351,7 +316,7 @@ test_assist_search (void)
   panel = new_panel (context, &window);
 
   sm_assist_panel_focus_search (panel);
-  entries = find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  entries = sm_test_find_all_mapped (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
   g_assert_cmpuint (entries->len, ==, 1);
   entry = g_ptr_array_index (entries, 0);
   focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -361,7 +326,7 @@ test_assist_search (void)
   gtk_editable_set_text (entry, "挂失");
   wait_ms (400);
 
-  rows = find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+  rows = sm_test_find_all_mapped (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (g_object_get_data (G_OBJECT (g_ptr_array_index (rows, i)), "article-id"),
                    "zh-card-lost") == 0)
@@ -371,7 +336,7 @@ test_assist_search (void)
 
   /* Matches are highlighted in the snippet */
   {
-    g_autoptr(GPtrArray) labels = find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+    g_autoptr(GPtrArray) labels = sm_test_find_all_mapped (GTK_WIDGET (window), GTK_TYPE_LABEL);
     gboolean bold = FALSE;
     for (guint i = 0; i < labels->len; i++)
       if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), "<b>挂失</b>") != NULL)
@@ -381,28 +346,23 @@ test_assist_search (void)
 
   /* Enter opens the first result; Esc goes back to the results */
   g_signal_emit_by_name (entry, "activate");
-  spin ();
+  sm_test_spin ();
   g_assert_nonnull (sm_assist_panel_get_shown_article (panel));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "assist.back", NULL));
-  spin ();
+  sm_test_spin ();
   g_assert_null (sm_assist_panel_get_shown_article (panel));
 
   gtk_window_destroy (window);
-  spin ();
+  sm_test_spin ();
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  /* Isolation hides the system MIME database, without which GTK cannot
-   * tell an SVG icon from any other file: give the system data back. */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  sm_test_init (&argc, &argv);
 
   if (!gtk_init_check ())
     return 77;

@@ -16,24 +16,10 @@
 #include "sm-call-controller.h"
 #include "sm-cti-replay.h"
 #include "sm-demo.h"
+#include "sm-test-gtk.h"
 #include "sm-window.h"
 
 static Display *dpy;
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond)                                                               \
-  G_STMT_START {                                                                     \
-    guint _id = g_timeout_add_seconds (20, timeout_cb, (gpointer) #cond);            \
-    while (!(cond))                                                                  \
-      g_main_context_iteration (NULL, TRUE);                                         \
-    g_source_remove (_id);                                                           \
-  } G_STMT_END
 
 static void
 pump (guint ms)
@@ -74,26 +60,13 @@ key (KeySym   keysym,
   pump (80);
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static gboolean
 shows (GtkWidget  *root,
        const char *text)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (root, GTK_TYPE_LABEL, labels);
+  sm_test_collect (root, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (labels, i)) &&
         g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
@@ -147,38 +120,38 @@ test_call_keys (void)
   XSync (dpy, False);
   pump (300);
 
-  WAIT_FOR (sm_call_list_get_current (calls) != NULL);
+  SM_TEST_WAIT_FOR (sm_call_list_get_current (calls) != NULL);
   call = sm_call_list_get_current (calls);
 
   /* The focus in a text field (the knowledge search) */
-  collect (GTK_WIDGET (window), GTK_TYPE_TEXT, entries);
+  sm_test_collect (GTK_WIDGET (window), GTK_TYPE_TEXT, entries);
   g_assert_cmpuint (entries->len, >, 0);
   g_assert_true (gtk_widget_grab_focus (g_ptr_array_index (entries, 0)));
   pump (100);
 
   /* Ctrl+Shift+A answers from there */
   key (XK_a, TRUE);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_TALKING);
+  SM_TEST_WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_TALKING);
 
   /* Ctrl+Shift+D opens the keypad; typed digits go to the caller */
   key (XK_d, TRUE);
   pump (300);
   key (XK_4, FALSE);
   key (XK_2, FALSE);
-  WAIT_FOR (shows (GTK_WIDGET (window), "You sent 42"));
+  SM_TEST_WAIT_FOR (shows (GTK_WIDGET (window), "You sent 42"));
 
   /* Ctrl+Shift+H holds and resumes */
   key (XK_h, TRUE);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_HELD);
+  SM_TEST_WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_HELD);
   key (XK_h, TRUE);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_TALKING);
+  SM_TEST_WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_TALKING);
 
   /* Ctrl+Shift+E hangs up, Ctrl+Shift+R ends after-call work */
   g_object_ref (call);
   key (XK_e, TRUE);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_ACW);
+  SM_TEST_WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_ACW);
   key (XK_r, TRUE);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_ENDED);
+  SM_TEST_WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_ENDED);
   g_object_unref (call);
   g_assert_null (sm_call_list_get_current (calls));
 
@@ -195,10 +168,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  sm_test_init (&argc, &argv);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/seatmate-test-bus", TRUE);
   gdk_set_allowed_backends ("x11");
 

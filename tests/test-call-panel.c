@@ -12,42 +12,8 @@
 #include "sm-call-panel.h"
 #include "sm-cti-replay.h"
 #include "sm-demo.h"
+#include "sm-test-gtk.h"
 #include "sm-window.h"
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond)                                                               \
-  G_STMT_START {                                                                     \
-    guint _id = g_timeout_add_seconds (20, timeout_cb, (gpointer) #cond);            \
-    while (!(cond))                                                                  \
-      g_main_context_iteration (NULL, TRUE);                                         \
-    g_source_remove (_id);                                                           \
-  } G_STMT_END
-
-static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
 
 static GtkWidget *
 find_button (GtkWidget  *root,
@@ -55,7 +21,7 @@ find_button (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (root, GTK_TYPE_BUTTON, buttons);
+  sm_test_collect (root, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
       return g_ptr_array_index (buttons, i);
@@ -73,7 +39,7 @@ find_label_full (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (root, GTK_TYPE_LABEL, labels);
+  sm_test_collect (root, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkLabel *label = g_ptr_array_index (labels, i);
@@ -147,7 +113,7 @@ desk_open (Desk       *desk,
 
   desk->window = sm_window_new (NULL, desk->context);
   gtk_window_present (GTK_WINDOW (desk->window));
-  spin ();
+  sm_test_spin ();
 }
 
 static void
@@ -156,7 +122,7 @@ desk_close (Desk *desk)
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", desk->dir);
 
   gtk_window_destroy (GTK_WINDOW (desk->window));
-  spin ();
+  sm_test_spin ();
   g_clear_object (&desk->controller);
   g_clear_object (&desk->replay);
   g_clear_object (&desk->context);
@@ -183,8 +149,8 @@ test_call_panel_controls (void)
 
   desk_open (&desk, RING ("p1", "+12025550123"));
   root = GTK_WIDGET (desk.window);
-  WAIT_FOR (current (&desk) != NULL);
-  spin ();
+  SM_TEST_WAIT_FOR (current (&desk) != NULL);
+  sm_test_spin ();
 
   /* Ringing: the pop shows the customer; only answer and hang up apply */
   g_assert_nonnull (find_label (root, "Jane Doe", FALSE));
@@ -200,35 +166,35 @@ test_call_panel_controls (void)
 
   /* The window-wide key (Ctrl+Shift+A) answers */
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "answer"));
-  WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_TALKING);
-  spin ();
+  SM_TEST_WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_TALKING);
+  sm_test_spin ();
   g_assert_false (gtk_widget_get_sensitive (find_button (root, "call.answer")));
   g_assert_true (gtk_widget_get_sensitive (find_button (root, "call.hold")));
   g_assert_true (gtk_widget_get_sensitive (find_button (root, "call.keypad")));
 
   /* Hold turns into Resume */
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "hold"));
-  WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_HELD);
-  spin ();
+  SM_TEST_WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_HELD);
+  sm_test_spin ();
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_button (root, "call.hold"))), ==, "Res_ume");
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "hold"));
-  WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_TALKING);
+  SM_TEST_WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_TALKING);
 
   /* Mute toggles */
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "mute"));
-  WAIT_FOR (sm_call_controller_get_muted (desk.controller, current (&desk)));
-  spin ();
+  SM_TEST_WAIT_FOR (sm_call_controller_get_muted (desk.controller, current (&desk)));
+  sm_test_spin ();
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_button (root, "call.mute"))), ==, "Un_mute");
 
   /* Hang up: after-call work with Ready, then the pane is idle */
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "hang-up"));
-  WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_ACW);
-  spin ();
+  SM_TEST_WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_ACW);
+  sm_test_spin ();
   g_assert_nonnull (find_label (root, "After-call work", TRUE));
   g_assert_false (gtk_widget_get_sensitive (find_button (root, "call.hang-up")));
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "ready"));
-  WAIT_FOR (current (&desk) == NULL);
-  spin ();
+  SM_TEST_WAIT_FOR (current (&desk) == NULL);
+  sm_test_spin ();
   g_assert_nonnull (find_label (root, "No call right now", FALSE));
 
   desk_close (&desk);
@@ -244,14 +210,14 @@ test_call_panel_transfer (void)
 
   desk_open (&desk, RING ("p2", "+12025550123"));
   root = GTK_WIDGET (desk.window);
-  WAIT_FOR (current (&desk) != NULL);
+  SM_TEST_WAIT_FOR (current (&desk) != NULL);
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "answer"));
-  WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_TALKING);
+  SM_TEST_WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_TALKING);
 
   /* Ctrl+Shift+T opens the transfer entry; Enter transfers */
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "transfer"));
-  spin ();
-  collect (root, GTK_TYPE_ENTRY, entries);
+  sm_test_spin ();
+  sm_test_collect (root, GTK_TYPE_ENTRY, entries);
   for (guint i = 0; i < entries->len; i++)
     if (g_strcmp0 (gtk_entry_get_placeholder_text (g_ptr_array_index (entries, i)),
                    "Number or extension to transfer to") == 0)
@@ -259,7 +225,7 @@ test_call_panel_transfer (void)
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "8001");
   g_signal_emit_by_name (entry, "activate");
-  WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_ACW);
+  SM_TEST_WAIT_FOR (sm_call_get_state (current (&desk)) == SM_CALL_STATE_ACW);
   g_assert_true (sm_call_controller_get_transferred (desk.controller, current (&desk)));
 
   desk_close (&desk);
@@ -272,8 +238,8 @@ test_call_panel_risk_banner (void)
   GtkLabel *banner;
 
   desk_open (&desk, RING ("p3", "+12025550177"));
-  WAIT_FOR (current (&desk) != NULL);
-  spin ();
+  SM_TEST_WAIT_FOR (current (&desk) != NULL);
+  sm_test_spin ();
 
   banner = find_label (GTK_WIDGET (desk.window), "Fraud watch", TRUE);
   g_assert_nonnull (banner);
@@ -291,15 +257,15 @@ test_call_panel_unknown_number (void)
 
   desk_open (&desk, RING ("p4", "+12025550142"));
   root = GTK_WIDGET (desk.window);
-  WAIT_FOR (current (&desk) != NULL);
-  spin ();
+  SM_TEST_WAIT_FOR (current (&desk) != NULL);
+  sm_test_spin ();
 
   g_assert_nonnull (find_label (root, "This number is not in the customer records.", FALSE));
   g_assert_true (gtk_widget_get_sensitive (find_button (root, "call.new-customer")));
 
   /* One key creates the customer */
   g_assert_true (gtk_widget_activate_action (root, "desk.call", "s", "new-customer"));
-  spin ();
+  sm_test_spin ();
   found = sm_customer_lookup_number (sm_context_get_store (desk.context), "+12025550142", NULL);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (sm_call_get_customer_id (current (&desk)), ==,
@@ -320,11 +286,11 @@ test_call_panel_picker (void)
 
   desk_open (&desk, RING ("p5", "+12025550111"));
   root = GTK_WIDGET (desk.window);
-  WAIT_FOR (current (&desk) != NULL);
-  spin ();
+  SM_TEST_WAIT_FOR (current (&desk) != NULL);
+  sm_test_spin ();
 
   g_assert_nonnull (find_label (root, "Several customers have this number. Who is calling?", FALSE));
-  collect (root, GTK_TYPE_LIST_BOX_ROW, rows);
+  sm_test_collect (root, GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       GtkListBoxRow *row = g_ptr_array_index (rows, i);
@@ -335,7 +301,7 @@ test_call_panel_picker (void)
     }
   g_assert_nonnull (anna);
   g_signal_emit_by_name (gtk_widget_get_parent (GTK_WIDGET (anna)), "row-activated", anna);
-  spin ();
+  sm_test_spin ();
   g_assert_cmpstr (sm_call_get_customer_id (current (&desk)), ==, "cust-71");
   g_assert_nonnull (find_label (root, "Anna Becker", FALSE));
 
@@ -353,11 +319,11 @@ test_call_panel_disconnected_banner (void)
 
   desk_open (&desk, RING ("p6", "+12025550123"));
   root = GTK_WIDGET (desk.window);
-  WAIT_FOR (current (&desk) != NULL);
+  SM_TEST_WAIT_FOR (current (&desk) != NULL);
 
   /* The softphone goes away mid-call */
   sm_cti_source_emit_connected (SM_CTI_SOURCE (desk.replay), FALSE, "gone");
-  spin ();
+  sm_test_spin ();
   label = find_label_full (root, "Softphone disconnected: Seatmate is reconnecting", TRUE, FALSE);
   g_assert_nonnull (label);
   for (GtkWidget *w = GTK_WIDGET (label); w != NULL; w = gtk_widget_get_parent (w))
@@ -373,7 +339,7 @@ test_call_panel_disconnected_banner (void)
 
   /* It is back: the banner goes, the call is still there */
   sm_cti_source_emit_connected (SM_CTI_SOURCE (desk.replay), TRUE, NULL);
-  spin ();
+  sm_test_spin ();
   g_assert_false (gtk_revealer_get_reveal_child (banner));
   g_assert_true (gtk_widget_get_sensitive (find_button (root, "call.answer")));
 
@@ -384,10 +350,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  sm_test_init (&argc, &argv);
 
   /* No notification server here: fail fast instead of autolaunching a bus
    * (test-cti-notify covers notifications) */

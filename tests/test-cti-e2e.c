@@ -22,25 +22,11 @@
 
 #include "sm-call-controller.h"
 #include "sm-cti-baresip.h"
+#include "sm-test-util.h"
 
 #define CUSTOMER_NUMBER "+12025550123"
 
 static char *baresip_path;
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond)                                                               \
-  G_STMT_START {                                                                     \
-    guint _id = g_timeout_add_seconds (30, timeout_cb, (gpointer) #cond);            \
-    while (!(cond))                                                                  \
-      g_main_context_iteration (NULL, TRUE);                                         \
-    g_source_remove (_id);                                                           \
-  } G_STMT_END
 
 /* A port that is free for TCP and UDP on 127.0.0.1, with @n - 1 more after it */
 static guint16
@@ -290,16 +276,16 @@ test_e2e_call (void)
   controller = sm_call_controller_new (context, SM_CTI_SOURCE (agent_source));
   sm_call_controller_set_acw_timeout (controller, 0);
   sm_cti_source_start (SM_CTI_SOURCE (customer_source));
-  WAIT_FOR (sm_call_controller_get_connected (controller) &&
-            sm_cti_source_get_connected (SM_CTI_SOURCE (customer_source)));
+  SM_TEST_WAIT_FOR_SECONDS (sm_call_controller_get_connected (controller) &&
+                            sm_cti_source_get_connected (SM_CTI_SOURCE (customer_source)), 30);
 
   /* The customer dials the agent */
   dial_uri = g_strdup_printf ("sip:agent@127.0.0.1:%u", agent.sip_port);
   sm_cti_source_dial_async (SM_CTI_SOURCE (customer_source), dial_uri, NULL, command_cb, &done);
-  WAIT_FOR (done);
+  SM_TEST_WAIT_FOR_SECONDS (done, 30);
 
   /* Seatmate sees it ring, with the number, the display name and the customer */
-  WAIT_FOR (sm_call_list_get_current (calls) != NULL);
+  SM_TEST_WAIT_FOR_SECONDS (sm_call_list_get_current (calls) != NULL, 30);
   call = sm_call_list_get_current (calls);
   g_assert_cmpint (sm_call_get_state (call), ==, SM_CALL_STATE_RINGING);
   g_assert_cmpint (sm_call_get_direction (call), ==, SM_CALL_DIRECTION_INBOUND);
@@ -311,22 +297,22 @@ test_e2e_call (void)
   /* Seatmate answers */
   g_assert_true (sm_call_controller_can (controller, SM_CTI_COMMAND_ANSWER, call));
   sm_call_controller_command (controller, SM_CTI_COMMAND_ANSWER, call, NULL);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_TALKING);
-  WAIT_FOR (has_event (customer_events, SM_CALL_EVENT_ANSWERED));
+  SM_TEST_WAIT_FOR_SECONDS (sm_call_get_state (call) == SM_CALL_STATE_TALKING, 30);
+  SM_TEST_WAIT_FOR_SECONDS (has_event (customer_events, SM_CALL_EVENT_ANSWERED), 30);
   /* Both ends share the SIP Call-ID */
   g_assert_cmpstr (find_event (customer_events, SM_CALL_EVENT_RINGING)->call, ==, sm_call_get_id (call));
 
   /* The customer keys in a digit; Seatmate sees it */
   done = FALSE;
   sm_cti_source_dtmf_async (SM_CTI_SOURCE (customer_source), NULL, "1", NULL, command_cb, &done);
-  WAIT_FOR (done);
-  WAIT_FOR (strchr (sm_call_get_dtmf (call), '1') != NULL);
+  SM_TEST_WAIT_FOR_SECONDS (done, 30);
+  SM_TEST_WAIT_FOR_SECONDS (strchr (sm_call_get_dtmf (call), '1') != NULL, 30);
 
   /* Seatmate hangs up: ended on both sides, the call goes to ACW */
   g_object_ref (call);
   sm_call_controller_command (controller, SM_CTI_COMMAND_HANGUP, call, NULL);
-  WAIT_FOR (sm_call_get_state (call) == SM_CALL_STATE_ACW);
-  WAIT_FOR (has_event (customer_events, SM_CALL_EVENT_ENDED));
+  SM_TEST_WAIT_FOR_SECONDS (sm_call_get_state (call) == SM_CALL_STATE_ACW, 30);
+  SM_TEST_WAIT_FOR_SECONDS (has_event (customer_events, SM_CALL_EVENT_ENDED), 30);
   event = find_event (agent_events, SM_CALL_EVENT_ENDED);
   g_assert_nonnull (event);
   g_assert_cmpstr (event->reason, ==, "Connection reset by user");

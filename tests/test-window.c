@@ -11,36 +11,14 @@
 #include "sm-call-panel.h"
 #include "sm-dashboard-window.h"
 #include "sm-demo.h"
+#include "sm-test-gtk.h"
 #include "sm-window.h"
 #include "sm-work-order-panel.h"
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (GtkWidget *root,
-          GType      type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-  collect (root, type, found);
-  return found;
-}
 
 static GtkDropDown *
 find_state_dropdown (GtkWidget *window)
 {
-  g_autoptr(GPtrArray) dropdowns = find_all (window, GTK_TYPE_DROP_DOWN);
+  g_autoptr(GPtrArray) dropdowns = sm_test_find_all (window, GTK_TYPE_DROP_DOWN);
 
   for (guint i = 0; i < dropdowns->len; i++)
     if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (dropdowns, i)), "agent-state") == 0)
@@ -50,31 +28,9 @@ find_state_dropdown (GtkWidget *window)
 }
 
 static void
-spin (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static SmContext *
-demo_context (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("seatmate-gui-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
-  g_autoptr(SmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = sm_demo_open (path, sm_now_ms (), &error);
-  g_assert_no_error (error);
-
-  return sm_context_new (store, settings, TRUE);
-}
-
-static void
 test_window_panes (void)
 {
-  g_autoptr(SmContext) context = demo_context ();
+  g_autoptr(SmContext) context = sm_test_demo_context ("seatmate-gui-XXXXXX");
   g_autoptr(GPtrArray) paneds = NULL;
   g_autoptr(GPtrArray) labels = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -83,11 +39,11 @@ test_window_panes (void)
 
   window = sm_window_new (NULL, context);
   gtk_window_present (GTK_WINDOW (window));
-  spin ();
+  sm_test_spin ();
 
   /* Three panes side by side: call | (assist | work order); the first two
    * GtkPaneds in tree order are the desk's (panes may split inside too) */
-  paneds = find_all (GTK_WIDGET (window), GTK_TYPE_PANED);
+  paneds = sm_test_find_all (GTK_WIDGET (window), GTK_TYPE_PANED);
   g_assert_cmpuint (paneds->len, >=, 2);
   g_assert_true (gtk_paned_get_end_child (g_ptr_array_index (paneds, 0)) == g_ptr_array_index (paneds, 1));
   g_assert_true (SM_IS_CALL_PANEL (gtk_paned_get_start_child (g_ptr_array_index (paneds, 0))));
@@ -95,14 +51,14 @@ test_window_panes (void)
   g_assert_true (SM_IS_WORK_ORDER_PANEL (gtk_paned_get_end_child (g_ptr_array_index (paneds, 1))));
 
   /* The header shows the demo agent by name */
-  labels = find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+  labels = sm_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), "Wang Fang (王芳)") == 0)
       found_agent = TRUE;
   g_assert_true (found_agent);
 
   /* The work order pane lists the agent's work orders from the store */
-  rows = find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+  rows = sm_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
   g_assert_cmpuint (rows->len, >=, 5);
 
   /* The state selector offers the six states an agent picks */
@@ -110,13 +66,13 @@ test_window_panes (void)
                     ==, 6);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  sm_test_spin ();
 }
 
 static void
 test_window_state_selector_records (void)
 {
-  g_autoptr(SmContext) context = demo_context ();
+  g_autoptr(SmContext) context = sm_test_demo_context ("seatmate-gui-XXXXXX");
   GtkDropDown *dropdown;
   SmStore *store = sm_context_get_store (context);
   SmAgentState state;
@@ -125,33 +81,33 @@ test_window_state_selector_records (void)
 
   window = sm_window_new (NULL, context);
   gtk_window_present (GTK_WINDOW (window));
-  spin ();
+  sm_test_spin ();
 
   before = sm_store_count (store, "agent_states");
 
   /* Choosing "Lunch" (index 2) in the selector records an interval */
   dropdown = find_state_dropdown (GTK_WIDGET (window));
   gtk_drop_down_set_selected (dropdown, 2);
-  spin ();
+  sm_test_spin ();
   g_assert_true (sm_store_get_agent_state (store, "a7", &state, NULL));
   g_assert_cmpint (state, ==, SM_AGENT_STATE_LUNCH);
   g_assert_cmpint (sm_store_count (store, "agent_states"), ==, before + 1);
 
   /* The keyboard action does the same and moves the selector */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "agent.state", "s", "training"));
-  spin ();
+  sm_test_spin ();
   g_assert_true (sm_store_get_agent_state (store, "a7", &state, NULL));
   g_assert_cmpint (state, ==, SM_AGENT_STATE_TRAINING);
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 4);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  sm_test_spin ();
 }
 
 static void
 test_window_call_pops_customer (void)
 {
-  g_autoptr(SmContext) context = demo_context ();
+  g_autoptr(SmContext) context = sm_test_demo_context ("seatmate-gui-XXXXXX");
   g_autoptr(SmCall) call = NULL;
   g_autoptr(GPtrArray) labels = NULL;
   SmWindow *window;
@@ -162,9 +118,9 @@ test_window_call_pops_customer (void)
 
   call = sm_call_new ("t1", SM_CALL_DIRECTION_INBOUND, "+12025550123", "Jane Doe", sm_now_ms ());
   sm_call_list_add (sm_context_get_calls (context), call);
-  spin ();
+  sm_test_spin ();
 
-  labels = find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+  labels = sm_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     {
       const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
@@ -175,7 +131,7 @@ test_window_call_pops_customer (void)
   g_assert_true (card);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin ();
+  sm_test_spin ();
 }
 
 static void
@@ -194,13 +150,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  /* Isolation hides the system MIME database, without which GTK cannot
-   * tell an SVG icon from any other file: give the system data back. */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  sm_test_init (&argc, &argv);
 
   if (!gtk_init_check ())
     return 77;
