@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "sm-bar-chart.h"
+#include "sm-chart-util.h"
 
 struct _SmBarChart
 {
@@ -24,27 +25,6 @@ struct _SmBarChart
 };
 
 G_DEFINE_FINAL_TYPE (SmBarChart, sm_bar_chart, GTK_TYPE_WIDGET)
-
-static void
-draw_text (cairo_t    *cr,
-           GtkWidget  *widget,
-           const char *text,
-           double      cx,
-           double      y,
-           double      size,
-           gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
-  int tw, th;
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  cairo_move_to (cr, cx - tw / 2.0, y);
-  pango_cairo_show_layout (cr, layout);
-}
 
 static void
 sm_bar_chart_snapshot (GtkWidget   *widget,
@@ -68,14 +48,14 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
   /* Bars in the widget's colour, text in the theme's */
   gtk_style_context_get_color (context, &color);
   gtk_style_context_lookup_color (context, "theme_fg_color", &fg);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cr = sm_chart_begin (widget, snapshot);
 
   slot = w / n;
   bar_w = MAX (4, slot * 0.64);
   base = h - label_h - 4;
 
   /* The base line */
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.25);
+  sm_chart_set_source (cr, &fg, 0.25);
   cairo_rectangle (cr, 0, base, w, 1);
   cairo_fill (cr);
 
@@ -87,7 +67,7 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
       gboolean current = (int)i == self->current;
 
       /* The hour still running is lighter: it is not over yet */
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, current ? 0.45 : 0.9);
+      sm_chart_set_source (cr, &color, current ? 0.45 : 0.9);
       if (bh > 0)
         {
           double r = MIN (4, bar_w / 2);
@@ -106,13 +86,15 @@ sm_bar_chart_snapshot (GtkWidget   *widget,
           g_autofree char *text = g_strdup_printf ("%.0f", v);
 
           gdk_cairo_set_source_rgba (cr, &fg);
-          draw_text (cr, widget, text, x + bar_w / 2, base - bh - value_h, 12, TRUE);
+          sm_chart_show_text (cr, widget, text, x + bar_w / 2, base - bh - value_h, 0.5, INFINITY,
+                              12, PANGO_WEIGHT_BOLD);
         }
 
       if (i < self->labels->len)
         {
-          cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-          draw_text (cr, widget, g_ptr_array_index (self->labels, i), x + bar_w / 2, base + 3, 11, current);
+          sm_chart_set_source (cr, &fg, 0.7);
+          sm_chart_show_text (cr, widget, g_ptr_array_index (self->labels, i), x + bar_w / 2, base + 3,
+                              0.5, INFINITY, 11, current ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
         }
     }
 
@@ -128,8 +110,7 @@ sm_bar_chart_measure (GtkWidget      *widget,
                       int            *minimum_baseline,
                       int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 110;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 420 : 160;
+  sm_chart_measure (orientation, 200, 420, 110, 160, minimum, natural);
 }
 
 static void
@@ -153,8 +134,7 @@ sm_bar_chart_class_init (SmBarChartClass *klass)
   widget_class->snapshot = sm_bar_chart_snapshot;
   widget_class->measure = sm_bar_chart_measure;
 
-  gtk_widget_class_set_css_name (widget_class, "barchart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  sm_chart_class_init (widget_class, "barchart");
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "sm-chart-util.h"
 #include "sm-sparkline.h"
 
 struct _SmSparkline
@@ -65,7 +66,7 @@ sm_sparkline_snapshot (GtkWidget   *widget,
     }
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cr = sm_chart_begin (widget, snapshot);
 
 #define X(i) (pad + (n > 1 ? (double)(i) / (n - 1) : 0.5) * (w - 2 * pad))
 #define Y(val) (h - pad - ((val) - lo) / (hi - lo) * (h - 2 * pad))
@@ -74,7 +75,7 @@ sm_sparkline_snapshot (GtkWidget   *widget,
     {
       static const double dash[] = { 3, 3 };
 
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.45);
+      sm_chart_set_source (cr, &color, 0.45);
       cairo_set_line_width (cr, 1);
       cairo_set_dash (cr, dash, 2, 0);
       cairo_move_to (cr, pad, round (Y (self->target)) + 0.5);
@@ -121,8 +122,7 @@ sm_sparkline_measure (GtkWidget      *widget,
                       int            *minimum_baseline,
                       int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 60 : 24;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 32;
+  sm_chart_measure (orientation, 60, 160, 24, 32, minimum, natural);
 }
 
 static void
@@ -145,8 +145,7 @@ sm_sparkline_class_init (SmSparklineClass *klass)
   widget_class->snapshot = sm_sparkline_snapshot;
   widget_class->measure = sm_sparkline_measure;
 
-  gtk_widget_class_set_css_name (widget_class, "sparkline");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  sm_chart_class_init (widget_class, "sparkline");
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sm-agent-grid.h"
+#include "sm-chart-util.h"
 #include "sm-timeline.h"
 
 #define HOURS_H 18.0
@@ -54,31 +55,6 @@ activity_state (SmActivity activity)
 }
 
 static void
-show_text (cairo_t    *cr,
-           GtkWidget  *widget,
-           const char *text,
-           double      x,
-           double      y,
-           double      max_w,
-           double      size,
-           gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
-  int tw, th;
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  if (tw > max_w)
-    return;
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
 sm_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
@@ -97,7 +73,7 @@ sm_timeline_snapshot (GtkWidget   *widget,
   gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_fg_color", &fg);
   gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "error_color", &now_color);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, gtk_widget_get_height (widget)));
+  cr = sm_chart_begin (widget, snapshot);
 
 #define X(ms) (((double)(ms) - self->from_ms) / span * w)
 
@@ -107,11 +83,11 @@ sm_timeline_snapshot (GtkWidget   *widget,
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t / 1000);
       g_autofree char *label = g_date_time_format (dt, "%H");
 
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
+      sm_chart_set_source (cr, &fg, 0.15);
       cairo_rectangle (cr, round (X (t)), HOURS_H, 1, PLAN_H + ACTUAL_H + 12);
       cairo_fill (cr);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-      show_text (cr, widget, label, X (t) + 3, 0, 40, 11, FALSE);
+      sm_chart_set_source (cr, &fg, 0.7);
+      sm_chart_show_text (cr, widget, label, X (t) + 3, 0, 0, 40, 11, SM_CHART_WEIGHT_INHERIT);
     }
 
   /* Planned */
@@ -128,7 +104,8 @@ sm_timeline_snapshot (GtkWidget   *widget,
       cairo_rectangle (cr, x0 + 0.5, plan_y, MAX (1, x1 - x0 - 1), PLAN_H);
       cairo_fill (cr);
       cairo_set_source_rgba (cr, 1, 1, 1, 1);
-      show_text (cr, widget, sm_activity_get_label (s->activity), x0 + 5, plan_y + 7, x1 - x0 - 8, 12, TRUE);
+      sm_chart_show_text (cr, widget, sm_activity_get_label (s->activity), x0 + 5, plan_y + 7, 0,
+                          x1 - x0 - 8, 12, PANGO_WEIGHT_BOLD);
     }
 
   /* Actual */
@@ -158,7 +135,8 @@ sm_timeline_snapshot (GtkWidget   *widget,
       gdk_cairo_set_source_rgba (cr, &now_color);
       cairo_rectangle (cr, x - 1, HOURS_H - 2, 3, PLAN_H + ACTUAL_H + 14);
       cairo_fill (cr);
-      show_text (cr, widget, label, x + 5 > w - 70 ? x - 70 : x + 5, actual_y + ACTUAL_H + 2, 80, 11, TRUE);
+      sm_chart_show_text (cr, widget, label, x + 5 > w - 70 ? x - 70 : x + 5, actual_y + ACTUAL_H + 2,
+                          0, 80, 11, PANGO_WEIGHT_BOLD);
     }
 
 #undef X
@@ -175,15 +153,9 @@ sm_timeline_measure (GtkWidget      *widget,
                      int            *minimum_baseline,
                      int            *natural_baseline)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 240;
-      *natural = 800;
-    }
-  else
-    {
-      *minimum = *natural = (int)(HOURS_H + PLAN_H + ACTUAL_H + 30);
-    }
+  int height = (int)(HOURS_H + PLAN_H + ACTUAL_H + 30);
+
+  sm_chart_measure (orientation, 240, 800, height, height, minimum, natural);
 }
 
 static void
@@ -207,8 +179,7 @@ sm_timeline_class_init (SmTimelineClass *klass)
   widget_class->snapshot = sm_timeline_snapshot;
   widget_class->measure = sm_timeline_measure;
 
-  gtk_widget_class_set_css_name (widget_class, "timeline");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  sm_chart_class_init (widget_class, "timeline");
 }
 
 static void
