@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A lost connection is retried after the initial delay (0.5 s by default),
- * each further failure doubles the delay up to the maximum (30 s); a
- * successful connection resets it. At most one retry is pending at a time.
+ * Between start and stop the owner wants to be connected: a lost connection
+ * is then retried after the initial delay (0.5 s by default), each further
+ * failure doubles the delay up to the maximum (30 s), and a successful
+ * connection resets it. At most one retry is pending at a time.
  */
 
 #include "config.h"
@@ -26,6 +27,7 @@ sm_backoff_init (SmBackoff     *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (func != NULL);
 
+  self->started = FALSE;
   self->source_id = 0;
   self->func = func;
   self->user_data = user_data;
@@ -49,6 +51,48 @@ sm_backoff_set (SmBackoff *self,
   self->initial_ms = initial_ms;
   self->max_ms = max_ms;
   self->next_ms = initial_ms;
+}
+
+/**
+ * sm_backoff_start:
+ *
+ * Starts wanting the connection, from the first delay.
+ *
+ * Returns: %FALSE if it was started already (then nothing changes)
+ */
+gboolean
+sm_backoff_start (SmBackoff *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->started)
+    return FALSE;
+
+  self->started = TRUE;
+  sm_backoff_reset (self);
+  return TRUE;
+}
+
+/**
+ * sm_backoff_stop:
+ *
+ * Stops wanting the connection and drops the pending retry, if any.
+ */
+void
+sm_backoff_stop (SmBackoff *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->started = FALSE;
+  g_clear_handle_id (&self->source_id, g_source_remove);
+}
+
+gboolean
+sm_backoff_is_started (SmBackoff *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->started;
 }
 
 /**
@@ -95,28 +139,16 @@ backoff_timeout_cb (gpointer user_data)
 /**
  * sm_backoff_schedule:
  *
- * Calls the function after the next delay, unless a call is pending already.
+ * Calls the function after the next delay, unless @self is stopped or a
+ * call is pending already.
  */
 void
 sm_backoff_schedule (SmBackoff *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (self->source_id != 0)
+  if (!self->started || self->source_id != 0)
     return;
 
   self->source_id = g_timeout_add (sm_backoff_next_delay (self), backoff_timeout_cb, self);
-}
-
-/**
- * sm_backoff_cancel:
- *
- * Drops the pending call, if any; the delays are kept.
- */
-void
-sm_backoff_cancel (SmBackoff *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_clear_handle_id (&self->source_id, g_source_remove);
 }

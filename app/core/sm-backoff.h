@@ -15,9 +15,10 @@ G_BEGIN_DECLS
 typedef void (*SmBackoffFunc) (gpointer user_data);
 
 /* Embedded by value in its owner, which must outlive the pending timer
- * (call sm_backoff_cancel() in stop/dispose). */
+ * (call sm_backoff_stop() in its stop and dispose). */
 typedef struct
 {
+  gboolean      started;
   guint         initial_ms;
   guint         max_ms;
   guint         next_ms;
@@ -32,9 +33,11 @@ void     sm_backoff_init       (SmBackoff     *self,
 void     sm_backoff_set        (SmBackoff     *self,
                                 guint          initial_ms,
                                 guint          max_ms);
+gboolean sm_backoff_start      (SmBackoff     *self);
+void     sm_backoff_stop       (SmBackoff     *self);
+gboolean sm_backoff_is_started (SmBackoff     *self);
 void     sm_backoff_reset      (SmBackoff     *self);
 guint    sm_backoff_next_delay (SmBackoff     *self);
 void     sm_backoff_schedule   (SmBackoff     *self);
-void     sm_backoff_cancel     (SmBackoff     *self);
 
 G_END_DECLS

@@ -52,7 +52,6 @@ struct _SmCtiAri
 
   SmBackoff               backoff;
   guint                   n_connects;
-  gboolean                started;
   gboolean                connected;
 
   GHashTable             *channels;   /* id → Channel */
@@ -567,8 +566,7 @@ closed_cb (SoupWebsocketConnection *ws,
       self->connected = FALSE;
       sm_cti_source_emit_connected (SM_CTI_SOURCE (self), FALSE, _("The PBX connection was lost"));
     }
-  if (self->started)
-    sm_backoff_schedule (&self->backoff);
+  sm_backoff_schedule (&self->backoff);
 }
 
 static void
@@ -588,8 +586,7 @@ websocket_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_debug ("Cannot reach ARI at %s: %s", self->url, error->message);
-      if (self->started)
-        sm_backoff_schedule (&self->backoff);
+      sm_backoff_schedule (&self->backoff);
       return;
     }
 
@@ -651,11 +648,8 @@ sm_cti_ari_start (SmCtiSource *source)
 {
   SmCtiAri *self = SM_CTI_ARI (source);
 
-  if (self->started)
-    return;
-  self->started = TRUE;
-  sm_backoff_reset (&self->backoff);
-  connect_now (self);
+  if (sm_backoff_start (&self->backoff))
+    connect_now (self);
 }
 
 static void
@@ -663,8 +657,7 @@ sm_cti_ari_stop (SmCtiSource *source)
 {
   SmCtiAri *self = SM_CTI_ARI (source);
 
-  self->started = FALSE;
-  sm_backoff_cancel (&self->backoff);
+  sm_backoff_stop (&self->backoff);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

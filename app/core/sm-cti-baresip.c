@@ -91,7 +91,6 @@ struct _SmCtiBaresip
 
   SmBackoff           backoff;
   guint               n_connects;
-  gboolean            started;
   gboolean            connected;
   gboolean            muted;
 
@@ -732,13 +731,12 @@ drop_connection (SmCtiBaresip *self,
 
   if (was_connected)
     {
-      if (self->started)
+      if (sm_backoff_is_started (&self->backoff))
         g_message ("Softphone at %s:%u disconnected: %s", self->host, self->port, why);
       sm_cti_source_emit_connected (SM_CTI_SOURCE (self), FALSE, why);
     }
 
-  if (self->started)
-    sm_backoff_schedule (&self->backoff);
+  sm_backoff_schedule (&self->backoff);
 }
 
 static void
@@ -803,8 +801,7 @@ connect_cb (GObject      *object,
         return;
       g_debug ("Cannot reach the softphone at %s:%u: %s", self->host, self->port, error->message);
       g_clear_object (&self->cancellable);
-      if (self->started)
-        sm_backoff_schedule (&self->backoff);
+      sm_backoff_schedule (&self->backoff);
       return;
     }
 
@@ -864,12 +861,8 @@ sm_cti_baresip_start (SmCtiSource *source)
 {
   SmCtiBaresip *self = SM_CTI_BARESIP (source);
 
-  if (self->started)
-    return;
-
-  self->started = TRUE;
-  sm_backoff_reset (&self->backoff);
-  connect_now (self);
+  if (sm_backoff_start (&self->backoff))
+    connect_now (self);
 }
 
 static void
@@ -877,8 +870,7 @@ sm_cti_baresip_stop (SmCtiSource *source)
 {
   SmCtiBaresip *self = SM_CTI_BARESIP (source);
 
-  self->started = FALSE;
-  sm_backoff_cancel (&self->backoff);
+  sm_backoff_stop (&self->backoff);
   if (self->connection != NULL || self->cancellable != NULL)
     drop_connection (self, _("Stopped"));
 }
@@ -1038,8 +1030,7 @@ sm_cti_baresip_dispose (GObject *object)
 {
   SmCtiBaresip *self = (SmCtiBaresip *)object;
 
-  self->started = FALSE;
-  sm_backoff_cancel (&self->backoff);
+  sm_backoff_stop (&self->backoff);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
