@@ -215,3 +215,35 @@ sm_context_dup_agent_name (SmContext *self)
 
   return name != NULL ? g_steal_pointer (&name) : g_strdup (self->agent_id);
 }
+
+/**
+ * sm_context_get_double:
+ * @fallback: the value without settings (the command line, some tests)
+ *
+ * Returns: the setting @key, or @fallback when the context has no settings
+ */
+double
+sm_context_get_double (SmContext  *self,
+                       const char *key,
+                       double      fallback)
+{
+  g_return_val_if_fail (SM_IS_CONTEXT (self), fallback);
+
+  return self->settings != NULL ? g_settings_get_double (self->settings, key) : fallback;
+}
+
+/**
+ * sm_context_get_uint:
+ * @fallback: the value without settings (the command line, some tests)
+ *
+ * Returns: the setting @key, or @fallback when the context has no settings
+ */
+guint
+sm_context_get_uint (SmContext  *self,
+                     const char *key,
+                     guint       fallback)
+{
+  g_return_val_if_fail (SM_IS_CONTEXT (self), fallback);
+
+  return self->settings != NULL ? g_settings_get_uint (self->settings, key) : fallback;
+}

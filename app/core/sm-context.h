@@ -27,5 +27,11 @@ gboolean    sm_context_get_demo       (SmContext  *self);
 SmNotifier *sm_context_get_notifier   (SmContext  *self);
 const char *sm_context_get_agent_id   (SmContext  *self);
 char       *sm_context_dup_agent_name (SmContext  *self);
+double      sm_context_get_double     (SmContext  *self,
+                                       const char *key,
+                                       double      fallback);
+guint       sm_context_get_uint       (SmContext  *self,
+                                       const char *key,
+                                       guint       fallback);
 
 G_END_DECLS

@@ -150,26 +150,6 @@ format_span (gint64 ms)
   return g_strdup_printf ("%d:%02d", (int)(s / 60), (int)(s % 60));
 }
 
-static double
-setting_double (SmDashboardWindow *self,
-                const char        *key,
-                double             fallback)
-{
-  GSettings *settings = sm_context_get_settings (self->context);
-
-  return settings != NULL ? g_settings_get_double (settings, key) : fallback;
-}
-
-static guint
-setting_uint (SmDashboardWindow *self,
-              const char        *key,
-              guint              fallback)
-{
-  GSettings *settings = sm_context_get_settings (self->context);
-
-  return settings != NULL ? g_settings_get_uint (settings, key) : fallback;
-}
-
 static void
 set_state_class (GtkWidget    *widget,
                  SmAgentState  state)
@@ -307,7 +287,7 @@ update_cards (SmDashboardWindow     *self,
         {
         case KPI_HANDLED:
           {
-            guint daily = setting_uint (self, "target-handled", 60);
+            guint daily = sm_context_get_uint (self->context, "target-handled", 60);
             gint64 scheduled_total = 0, scheduled_done = 0;
 
             /* On pace: the share of the daily target that the part of the
@@ -334,7 +314,7 @@ update_cards (SmDashboardWindow     *self,
         case KPI_AHT:
         case KPI_ACW:
           higher_better = FALSE;
-          target = setting_uint (self, k == KPI_AHT ? "target-aht-seconds" : "target-acw-seconds",
+          target = sm_context_get_uint (self->context, k == KPI_AHT ? "target-aht-seconds" : "target-acw-seconds",
                                  k == KPI_AHT ? 300 : 45);
           G_GNUC_FALLTHROUGH;
         case KPI_FCR:
@@ -344,13 +324,13 @@ update_cards (SmDashboardWindow     *self,
         case N_KPIS:
         default:
           if (k == KPI_FCR)
-            target = setting_double (self, "target-fcr", 75);
+            target = sm_context_get_double (self->context, "target-fcr", 75);
           else if (k == KPI_CSAT)
-            target = setting_double (self, "target-csat", 85);
+            target = sm_context_get_double (self->context, "target-csat", 85);
           else if (k == KPI_OCCUPANCY)
-            target = setting_double (self, "target-occupancy", 80);
+            target = sm_context_get_double (self->context, "target-occupancy", 80);
           else if (k == KPI_ADHERENCE)
-            target = setting_double (self, "target-adherence", 90);
+            target = sm_context_get_double (self->context, "target-adherence", 90);
 
           has = sm_metrics_get_figure (day, f, &v);
           value = sm_figure_format (f, has, v);
@@ -531,7 +511,7 @@ update_now (SmDashboardWindow *self)
   const SmShift *pause = sm_schedule_find_next_pause (self->shifts, now);
   SmCallList *calls = sm_context_get_calls (self->context);
   SmCall *call = calls != NULL ? sm_call_list_get_current (calls) : NULL;
-  guint acw_alert = setting_uint (self, "acw-alert-seconds", 90);
+  guint acw_alert = sm_context_get_uint (self->context, "acw-alert-seconds", 90);
   gboolean adherent = FALSE;
   gint64 acw_ms = -1;
   SmAgentState state;
@@ -731,8 +711,8 @@ reload (SmDashboardWindow *self)
   query.interval_ms = 3600000;
   query.agent = agent;
   query.now_ms = now;
-  query.service_level_s = setting_uint (self, "service-level-seconds", 20);
-  query.short_abandon_s = setting_uint (self, "short-abandon-seconds", 5);
+  query.service_level_s = sm_context_get_uint (self->context, "service-level-seconds", 20);
+  query.short_abandon_s = sm_context_get_uint (self->context, "short-abandon-seconds", 5);
   hours = sm_metrics_compute (store, &query, NULL);
   if (hours == NULL)
     return;

@@ -109,28 +109,6 @@ struct _SmWallboardWindow
 
 G_DEFINE_FINAL_TYPE (SmWallboardWindow, sm_wallboard_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* Settings, with the defaults of the schema when there is none */
-
-static double
-setting_double (SmWallboardWindow *self,
-                const char        *key,
-                double             fallback)
-{
-  GSettings *settings = sm_context_get_settings (self->context);
-
-  return settings != NULL ? g_settings_get_double (settings, key) : fallback;
-}
-
-static guint
-setting_uint (SmWallboardWindow *self,
-              const char        *key,
-              guint              fallback)
-{
-  GSettings *settings = sm_context_get_settings (self->context);
-
-  return settings != NULL ? g_settings_get_uint (settings, key) : fallback;
-}
-
 /* Tiles */
 
 static GtkLabel *
@@ -395,8 +373,8 @@ init_today_query (SmWallboardWindow *self,
   query->to_ms = query->now_ms + 1;
   query->from_ms = local_day_start (query->now_ms);
   query->interval_ms = TREND_INTERVAL_MS;
-  query->service_level_s = setting_uint (self, "service-level-seconds", 20);
-  query->short_abandon_s = setting_uint (self, "short-abandon-seconds", 5);
+  query->service_level_s = sm_context_get_uint (self->context, "service-level-seconds", 20);
+  query->short_abandon_s = sm_context_get_uint (self->context, "short-abandon-seconds", 5);
 }
 
 static void
@@ -520,13 +498,13 @@ start_today (SmWallboardWindow *self)
 static void
 update_today_tiles (SmWallboardWindow *self)
 {
-  double sl_target = setting_double (self, "wallboard-service-level-target", 80);
-  double sl_amber = setting_double (self, "wallboard-service-level-amber", 70);
-  guint asa_target = setting_uint (self, "wallboard-asa-target-seconds", 20);
-  guint asa_limit = setting_uint (self, "wallboard-asa-limit-seconds", 40);
-  double ab_target = setting_double (self, "wallboard-abandonment-target", 5);
-  double ab_limit = setting_double (self, "wallboard-abandonment-limit", 10);
-  guint t = setting_uint (self, "service-level-seconds", 20);
+  double sl_target = sm_context_get_double (self->context, "wallboard-service-level-target", 80);
+  double sl_amber = sm_context_get_double (self->context, "wallboard-service-level-amber", 70);
+  guint asa_target = sm_context_get_uint (self->context, "wallboard-asa-target-seconds", 20);
+  guint asa_limit = sm_context_get_uint (self->context, "wallboard-asa-limit-seconds", 40);
+  double ab_target = sm_context_get_double (self->context, "wallboard-abandonment-target", 5);
+  double ab_limit = sm_context_get_double (self->context, "wallboard-abandonment-limit", 10);
+  guint t = sm_context_get_uint (self->context, "service-level-seconds", 20);
   g_autofree char *sl_text = NULL;
   g_autofree char *sl_threshold = NULL;
   g_autofree char *asa_text = NULL;
@@ -575,10 +553,10 @@ update_queue (SmWallboardWindow *self,
               SmStore           *store,
               gint64             now)
 {
-  guint w_target = setting_uint (self, "wallboard-waiting-target", 5);
-  guint w_limit = setting_uint (self, "wallboard-waiting-limit", 15);
-  guint l_target = setting_uint (self, "wallboard-longest-wait-target-seconds", 60);
-  guint l_limit = setting_uint (self, "wallboard-longest-wait-limit-seconds", 180);
+  guint w_target = sm_context_get_uint (self->context, "wallboard-waiting-target", 5);
+  guint w_limit = sm_context_get_uint (self->context, "wallboard-waiting-limit", 15);
+  guint l_target = sm_context_get_uint (self->context, "wallboard-longest-wait-target-seconds", 60);
+  guint l_limit = sm_context_get_uint (self->context, "wallboard-longest-wait-limit-seconds", 180);
   g_autofree char *waiting_text = NULL;
   g_autofree char *waiting_threshold = NULL;
   g_autofree char *longest_text = NULL;
@@ -657,7 +635,7 @@ update_complaints (SmWallboardWindow *self,
                    SmStore           *store,
                    gint64             now)
 {
-  guint hours = setting_uint (self, "wallboard-complaint-hours", 24);
+  guint hours = sm_context_get_uint (self->context, "wallboard-complaint-hours", 24);
   sqlite3_stmt *stmt;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *count_text = NULL;
@@ -823,8 +801,8 @@ update_agents (SmWallboardWindow *self,
                                       "abandons under %u s are not counted. No customer data is shown.",
                                       tiles->len),
                             tiles->len, signed_out,
-                            setting_uint (self, "service-level-seconds", 20),
-                            setting_uint (self, "short-abandon-seconds", 5));
+                            sm_context_get_uint (self->context, "service-level-seconds", 20),
+                            sm_context_get_uint (self->context, "short-abandon-seconds", 5));
 
   /* KPI.md "In adherence now" comes with today's figures (every few seconds) */
   if (self->scheduled_now > 0)
@@ -906,7 +884,7 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   SmWallboardWindow *self = SM_WALLBOARD_WINDOW (user_data);
-  guint page_s = setting_uint (self, "wallboard-page-seconds", 20);
+  guint page_s = sm_context_get_uint (self->context, "wallboard-page-seconds", 20);
 
   self->ticks++;
   if (self->ticks % 60 == 0)
