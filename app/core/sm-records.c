@@ -311,50 +311,63 @@ insert_agent (SmStore          *store,
   return TRUE;
 }
 
+static void
+bind_named (sqlite3_stmt *stmt,
+            const char   *name,
+            const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+/* Inserts a customer's phones, cards or flags. Each entry is a string (the
+ * key) or an object with the key member and, where the table has them, a
+ * detail member and a status. The SQL names what it takes: :customer,
+ * :key, :detail, :status. */
 static gboolean
-insert_strings (SmStore     *store,
-                const char  *sql,
-                const char  *customer,
-                JsonArray   *array,
-                const char  *field,
-                GError     **error)
+insert_items (SmStore     *store,
+              const char  *sql,
+              const char  *customer,
+              JsonArray   *array,
+              const char  *key_field,
+              const char  *detail_field,
+              GError     **error)
 {
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       g_autoptr(sqlite3_stmt) stmt = sm_store_prepare (store, sql, error);
       JsonNode *node = json_array_get_element (array, i);
+      const char *key = NULL, *detail = NULL, *status = NULL;
 
       if (stmt == NULL)
         return FALSE;
 
-      sqlite3_bind_text (stmt, 1, customer, -1, SQLITE_STATIC);
-
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          sqlite3_bind_text (stmt, 2, json_node_get_string (node), -1, SQLITE_STATIC);
+          key = json_node_get_string (node);
         }
       else if (JSON_NODE_HOLDS_OBJECT (node))
         {
           JsonObject *item = json_node_get_object (node);
-          const char *a, *b, *c;
 
-          if (!get_string (item, field, TRUE, &a, error) ||
-              !get_string (item, "product", FALSE, &b, error) ||
-              !get_string (item, "note", FALSE, &c, error))
+          if (!get_string (item, key_field, TRUE, &key, error) ||
+              (detail_field != NULL && !get_string (item, detail_field, FALSE, &detail, error)) ||
+              !get_string (item, "status", FALSE, &status, error))
             return FALSE;
-
-          sqlite3_bind_text (stmt, 2, a, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 3, b != NULL ? b : c, -1, SQLITE_STATIC);
-          if (!get_string (item, "status", FALSE, &c, error))
-            return FALSE;
-          sqlite3_bind_text (stmt, 4, c != NULL ? c : "active", -1, SQLITE_STATIC);
         }
       else
         {
           g_set_error (error, SM_RECORDS_ERROR, SM_RECORDS_ERROR_INVALID,
-                       _("an entry of “%s” has the wrong type"), field);
+                       _("an entry of “%s” has the wrong type"), key_field);
           return FALSE;
         }
+
+      bind_named (stmt, ":customer", customer);
+      bind_named (stmt, ":key", key);
+      bind_named (stmt, ":detail", detail);
+      bind_named (stmt, ":status", status != NULL ? status : "active");
 
       if (!step_done (store, stmt, error))
         return FALSE;
@@ -423,15 +436,18 @@ insert_customer (SmStore          *store,
   if (!step_done (store, stmt, error))
     return FALSE;
 
-  if (!insert_strings (store,
-                       "INSERT OR IGNORE INTO customer_phones (customer_id, number) VALUES (?1, ?2)",
-                       id, get_array (obj, "phones"), "number", error) ||
-      !insert_strings (store,
-                       "INSERT INTO cards (customer_id, masked, product, status) VALUES (?1, ?2, ?3, ?4)",
-                       id, get_array (obj, "cards"), "masked", error) ||
-      !insert_strings (store,
-                       "INSERT OR REPLACE INTO risk_flags (customer_id, flag, note) VALUES (?1, ?2, ?3)",
-                       id, get_array (obj, "flags"), "flag", error))
+  if (!insert_items (store,
+                     "INSERT OR IGNORE INTO customer_phones (customer_id, number)"
+                     " VALUES (:customer, :key)",
+                     id, get_array (obj, "phones"), "number", NULL, error) ||
+      !insert_items (store,
+                     "INSERT INTO cards (customer_id, masked, product, status)"
+                     " VALUES (:customer, :key, :detail, :status)",
+                     id, get_array (obj, "cards"), "masked", "product", error) ||
+      !insert_items (store,
+                     "INSERT OR REPLACE INTO risk_flags (customer_id, flag, note)"
+                     " VALUES (:customer, :key, :detail)",
+                     id, get_array (obj, "flags"), "flag", "note", error))
     return FALSE;
 
   import->n_customers++;

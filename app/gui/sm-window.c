@@ -63,12 +63,16 @@ static GParamSpec *properties[N_PROPS];
 /* The header shows the state the store has for the agent. The selector
  * holds the states an agent picks; on a call or in after-call work (set by
  * the calls, not by hand) the label says so beside the selector. */
+/* The header shows the state the store has for the agent. The selector
+ * holds the states an agent picks; on a call or in after-call work (set by
+ * the calls, not by hand) the label says so beside the selector. */
 static void
-update_state_time (SmWindow *self)
+sync_state_dropdown (SmWindow *self)
 {
   g_autofree char *elapsed = NULL;
   g_autofree char *text = NULL;
   SmAgentState state;
+  gboolean automatic;
   gint64 since;
 
   if (!sm_store_get_agent_state (sm_context_get_store (self->context),
@@ -78,29 +82,6 @@ update_state_time (SmWindow *self)
       return;
     }
 
-  since = MAX (0, sm_now_ms () - since) / 1000;
-  if (since >= 3600)
-    elapsed = g_strdup_printf ("%d:%02d:%02d", (int)(since / 3600), (int)(since / 60 % 60),
-                               (int)(since % 60));
-  else
-    elapsed = g_strdup_printf ("%02d:%02d", (int)(since / 60), (int)(since % 60));
-
-  if (state == SM_AGENT_STATE_ON_CONTACT || state == SM_AGENT_STATE_ACW)
-    text = g_strdup_printf ("%s · %s", sm_agent_state_get_label (state), elapsed);
-  else
-    text = g_steal_pointer (&elapsed);
-
-  gtk_label_set_text (self->state_time_label, text);
-}
-
-static void
-sync_state_dropdown (SmWindow *self)
-{
-  SmAgentState state = SM_AGENT_STATE_AVAILABLE;
-  gboolean automatic;
-
-  sm_store_get_agent_state (sm_context_get_store (self->context),
-                            sm_context_get_agent_id (self->context), &state, NULL);
   automatic = state == SM_AGENT_STATE_ON_CONTACT || state == SM_AGENT_STATE_ACW;
 
   for (guint i = 0; i < G_N_ELEMENTS (selectable_states); i++)
@@ -115,12 +96,25 @@ sync_state_dropdown (SmWindow *self)
         }
     }
 
-  if (automatic)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_time_label), "automatic-state");
+  since = MAX (0, sm_now_ms () - since) / 1000;
+  if (since >= 3600)
+    elapsed = g_strdup_printf ("%d:%02d:%02d", (int)(since / 3600), (int)(since / 60 % 60),
+                               (int)(since % 60));
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->state_time_label), "automatic-state");
+    elapsed = g_strdup_printf ("%02d:%02d", (int)(since / 60), (int)(since % 60));
 
-  update_state_time (self);
+  if (automatic)
+    {
+      text = g_strdup_printf ("%s · %s", sm_agent_state_get_label (state), elapsed);
+      gtk_widget_add_css_class (GTK_WIDGET (self->state_time_label), "automatic-state");
+    }
+  else
+    {
+      text = g_steal_pointer (&elapsed);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_time_label), "automatic-state");
+    }
+
+  gtk_label_set_text (self->state_time_label, text);
 }
 
 static void
