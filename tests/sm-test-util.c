@@ -73,3 +73,27 @@ sm_test_demo_context (const char *tmp_template)
 
   return sm_context_new (store, settings, TRUE);
 }
+
+void
+sm_test_watch_connection_cb (SmCtiSource *source,
+                             gboolean     connected,
+                             const char  *message,
+                             SmTestWatch *watch)
+{
+  if (connected)
+    watch->n_connected++;
+  else
+    watch->n_disconnected++;
+}
+
+void
+sm_test_watch_command_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  SmTestWatch *watch = user_data;
+
+  g_clear_error (&watch->error);
+  watch->ok = sm_cti_source_command_finish (SM_CTI_SOURCE (object), result, &watch->error);
+  watch->done = TRUE;
+}

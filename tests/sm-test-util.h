@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "sm-context.h"
+#include "sm-cti-source.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,26 @@ G_BEGIN_DECLS
   } G_STMT_END
 
 #define SM_TEST_WAIT_FOR(cond) SM_TEST_WAIT_FOR_SECONDS (cond, 20)
+
+/* What a CTI test sees of a source: connection changes and the last
+ * command's outcome (and, if the test sets it, the events it collects) */
+typedef struct
+{
+  GPtrArray *events;
+  guint      n_connected;
+  guint      n_disconnected;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+} SmTestWatch;
+
+void       sm_test_watch_connection_cb (SmCtiSource  *source,
+                                        gboolean      connected,
+                                        const char   *message,
+                                        SmTestWatch  *watch);
+void       sm_test_watch_command_cb    (GObject      *object,
+                                        GAsyncResult *result,
+                                        gpointer      user_data);
 
 gboolean   sm_test_timeout_cb    (gpointer     what);
 void       sm_test_spin          (void);

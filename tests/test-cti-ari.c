@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sm-cti-ari.h"
+#include "sm-test-util.h"
 
 #define AUTH "Basic c2VhdG1hdGU6czNjcjN0"   /* seatmate:s3cr3t */
 
@@ -200,38 +201,6 @@ collect_cb (SmCtiSource *source,
   g_ptr_array_add (events, sm_call_event_ref (event));
 }
 
-typedef struct
-{
-  guint    n_connected;
-  guint    n_disconnected;
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Watch;
-
-static void
-connection_changed_cb (SmCtiSource *source,
-                       gboolean     connected,
-                       const char  *message,
-                       Watch       *watch)
-{
-  if (connected)
-    watch->n_connected++;
-  else
-    watch->n_disconnected++;
-}
-
-static void
-command_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Watch *watch = user_data;
-
-  g_clear_error (&watch->error);
-  watch->ok = sm_cti_source_command_finish (SM_CTI_SOURCE (object), result, &watch->error);
-  watch->done = TRUE;
-}
 
 static SmCallEvent *
 event_at (GPtrArray *events,
@@ -250,14 +219,14 @@ last_request (Peer *peer)
 
 static void
 run_command (SmCtiAri     *source,
-             Watch        *watch,
+             SmTestWatch        *watch,
              SmCtiCommand  command,
              const char   *call,
              const char   *argument)
 {
   watch->done = FALSE;
   sm_cti_source_command_async (SM_CTI_SOURCE (source), command, call, argument, NULL,
-                               command_cb, watch);
+                               sm_test_watch_command_cb, watch);
   WAIT_FOR (watch->done);
 }
 
@@ -268,13 +237,13 @@ test_ari_call (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SmCtiAri) source = sm_cti_ari_new (peer->url, "seatmate", "seatmate", "s3cr3t", &error);
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)sm_call_event_unref);
-  Watch watch = { 0 };
+  SmTestWatch watch = { 0 };
   SmCallEvent *event;
   guint n;
 
   g_assert_no_error (error);
   g_signal_connect (source, "call-event", G_CALLBACK (collect_cb), events);
-  g_signal_connect (source, "connection-changed", G_CALLBACK (connection_changed_cb), &watch);
+  g_signal_connect (source, "connection-changed", G_CALLBACK (sm_test_watch_connection_cb), &watch);
   sm_cti_ari_set_backoff (source, 20, 100);
   sm_cti_source_start (SM_CTI_SOURCE (source));
   WAIT_FOR (watch.n_connected == 1 && peer->ws != NULL);
@@ -397,9 +366,9 @@ test_ari_bad_credentials (void)
 {
   Peer *peer = peer_new ();
   g_autoptr(SmCtiAri) source = sm_cti_ari_new (peer->url, "seatmate", "seatmate", "wrong", NULL);
-  Watch watch = { 0 };
+  SmTestWatch watch = { 0 };
 
-  g_signal_connect (source, "connection-changed", G_CALLBACK (connection_changed_cb), &watch);
+  g_signal_connect (source, "connection-changed", G_CALLBACK (sm_test_watch_connection_cb), &watch);
   sm_cti_ari_set_backoff (source, 10, 20);
   sm_cti_source_start (SM_CTI_SOURCE (source));
   WAIT_FOR (peer->n_unauthorized >= 1);

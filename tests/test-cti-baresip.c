@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sm-cti-baresip.h"
+#include "sm-test-util.h"
 #include "sm-netstring.h"
 
 /* Helpers */
@@ -405,39 +406,6 @@ peer_next_command (Peer  *peer,
     }
 }
 
-typedef struct
-{
-  GPtrArray *events;
-  guint      n_connected;
-  guint      n_disconnected;
-  gboolean   done;
-  gboolean   ok;
-  GError    *error;
-} Watch;
-
-static void
-connection_changed_cb (SmCtiSource *source,
-                       gboolean     connected,
-                       const char  *message,
-                       Watch       *watch)
-{
-  if (connected)
-    watch->n_connected++;
-  else
-    watch->n_disconnected++;
-}
-
-static void
-command_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Watch *watch = user_data;
-
-  g_clear_error (&watch->error);
-  watch->ok = sm_cti_source_command_finish (SM_CTI_SOURCE (object), result, &watch->error);
-  watch->done = TRUE;
-}
 
 #define INCOMING(id) \
   "{\"event\":true,\"type\":\"CALL_INCOMING\",\"class\":\"call\",\"accountaor\":\"sip:agent@127.0.0.1:5070\"," \
@@ -453,18 +421,18 @@ test_loopback_call (void)
   Peer *peer = peer_new ();
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", peer->port);
   g_autoptr(SmCtiBaresip) source = sm_cti_baresip_new (address, FALSE, NULL);
-  Watch watch = { g_ptr_array_new_with_free_func ((GDestroyNotify)sm_call_event_unref) };
+  SmTestWatch watch = { g_ptr_array_new_with_free_func ((GDestroyNotify)sm_call_event_unref) };
   JsonObject *command;
   SmCallEvent *event;
   guint seen = 0;
   guint n;
 
   g_signal_connect (source, "call-event", G_CALLBACK (collect_event_cb), watch.events);
-  g_signal_connect (source, "connection-changed", G_CALLBACK (connection_changed_cb), &watch);
+  g_signal_connect (source, "connection-changed", G_CALLBACK (sm_test_watch_connection_cb), &watch);
   sm_cti_baresip_set_backoff (source, 20, 80);
 
   /* Commands before the connection fail at once */
-  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "x", NULL, command_cb, &watch);
+  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "x", NULL, sm_test_watch_command_cb, &watch);
   WAIT_FOR (watch.done);
   g_assert_false (watch.ok);
   g_assert_error (watch.error, SM_CTI_ERROR, SM_CTI_ERROR_DISCONNECTED);
@@ -486,7 +454,7 @@ test_loopback_call (void)
 
   /* Answer: the events come before the response, as in the capture */
   watch.done = FALSE;
-  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "call-1", NULL, command_cb, &watch);
+  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "call-1", NULL, sm_test_watch_command_cb, &watch);
   command = peer_next_command (peer, &seen);
   g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "accept");
   g_assert_false (json_object_has_member (command, "params"));
@@ -513,7 +481,7 @@ test_loopback_call (void)
 
   /* Hold: 1.0.0 has no hold event, the source reports it on success */
   watch.done = FALSE;
-  sm_cti_source_hold_async (SM_CTI_SOURCE (source), "call-1", NULL, command_cb, &watch);
+  sm_cti_source_hold_async (SM_CTI_SOURCE (source), "call-1", NULL, sm_test_watch_command_cb, &watch);
   command = peer_next_command (peer, &seen);
   g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "hold");
   peer_respond (peer, command, TRUE, "");
@@ -524,7 +492,7 @@ test_loopback_call (void)
 
   /* A refused command is an error */
   watch.done = FALSE;
-  sm_cti_source_resume_async (SM_CTI_SOURCE (source), "call-1", NULL, command_cb, &watch);
+  sm_cti_source_resume_async (SM_CTI_SOURCE (source), "call-1", NULL, sm_test_watch_command_cb, &watch);
   command = peer_next_command (peer, &seen);
   g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "resume");
   peer_respond (peer, command, FALSE, "command not found (resume)\n");
@@ -535,7 +503,7 @@ test_loopback_call (void)
 
   /* DTMF and transfer carry their argument as a JSON string */
   watch.done = FALSE;
-  sm_cti_source_dtmf_async (SM_CTI_SOURCE (source), "call-1", "12#", NULL, command_cb, &watch);
+  sm_cti_source_dtmf_async (SM_CTI_SOURCE (source), "call-1", "12#", NULL, sm_test_watch_command_cb, &watch);
   command = peer_next_command (peer, &seen);
   g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "sndcode");
   g_assert_cmpstr (json_object_get_string_member (command, "params"), ==, "12#");
@@ -561,7 +529,7 @@ test_loopback_call (void)
 
   /* Proves the listcalls answer was handled: the next command goes out */
   watch.done = FALSE;
-  sm_cti_source_mute_async (SM_CTI_SOURCE (source), "call-1", TRUE, NULL, command_cb, &watch);
+  sm_cti_source_mute_async (SM_CTI_SOURCE (source), "call-1", TRUE, NULL, sm_test_watch_command_cb, &watch);
   command = peer_next_command (peer, &seen);
   g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "mute");
   peer_respond (peer, command, TRUE, "");
@@ -571,7 +539,7 @@ test_loopback_call (void)
   /* Muting again is a no-op (mute toggles in baresip) */
   watch.done = FALSE;
   n = peer->commands->len;
-  sm_cti_source_mute_async (SM_CTI_SOURCE (source), "call-1", TRUE, NULL, command_cb, &watch);
+  sm_cti_source_mute_async (SM_CTI_SOURCE (source), "call-1", TRUE, NULL, sm_test_watch_command_cb, &watch);
   WAIT_FOR (watch.done);
   g_assert_true (watch.ok);
   g_assert_cmpuint (peer->commands->len, ==, n);
@@ -631,12 +599,12 @@ test_resync_race (void)
   Peer *peer = peer_new ();
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", peer->port);
   g_autoptr(SmCtiBaresip) source = sm_cti_baresip_new (address, FALSE, NULL);
-  Watch watch = { g_ptr_array_new_with_free_func ((GDestroyNotify)sm_call_event_unref) };
+  SmTestWatch watch = { g_ptr_array_new_with_free_func ((GDestroyNotify)sm_call_event_unref) };
   JsonObject *command;
   guint seen = 0;
 
   g_signal_connect (source, "call-event", G_CALLBACK (collect_event_cb), watch.events);
-  g_signal_connect (source, "connection-changed", G_CALLBACK (connection_changed_cb), &watch);
+  g_signal_connect (source, "connection-changed", G_CALLBACK (sm_test_watch_connection_cb), &watch);
   sm_cti_source_start (SM_CTI_SOURCE (source));
   WAIT_FOR (watch.n_connected == 1 && peer->commands->len >= 1);
 
@@ -650,7 +618,7 @@ test_resync_race (void)
 
   /* The next command goes out only once the listcalls answer is handled */
   watch.done = FALSE;
-  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "early", NULL, command_cb, &watch);
+  sm_cti_source_answer_async (SM_CTI_SOURCE (source), "early", NULL, sm_test_watch_command_cb, &watch);
   command = peer_next_command (peer, &seen);
   g_assert_cmpstr (json_object_get_string_member (command, "command"), ==, "accept");
   peer_respond (peer, command, TRUE, "");
@@ -671,14 +639,14 @@ test_backoff (void)
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", peer->port);
   g_autoptr(SmCtiBaresip) source = sm_cti_baresip_new (address, FALSE, NULL);
   g_autoptr(SmCtiBaresip) defaults = sm_cti_baresip_new (address, FALSE, NULL);
-  Watch watch = { 0 };
+  SmTestWatch watch = { 0 };
 
   /* The production backoff starts at 0.5 s */
   g_assert_cmpuint (sm_cti_baresip_get_next_backoff (defaults), ==, 500);
 
   /* Nobody listens: the delay doubles up to its cap */
   peer_free (peer);
-  g_signal_connect (source, "connection-changed", G_CALLBACK (connection_changed_cb), &watch);
+  g_signal_connect (source, "connection-changed", G_CALLBACK (sm_test_watch_connection_cb), &watch);
   sm_cti_baresip_set_backoff (source, 10, 40);
   sm_cti_source_start (SM_CTI_SOURCE (source));
   WAIT_FOR (sm_cti_baresip_get_next_backoff (source) == 20);
