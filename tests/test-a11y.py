@@ -70,7 +70,9 @@ def main():
         "GTK_A11Y": "atspi",
     })
     env.pop("NO_AT_BRIDGE", None)
-    proc = subprocess.Popen([binary, "--demo"], env=env)
+    # CI runs with standard input closed: the desk would inherit as its fd 0
+    # whatever pyatspi opened there, and then fail to open the display
+    proc = subprocess.Popen([binary, "--demo"], env=env, stdin=subprocess.DEVNULL)
     print("1..6", flush=True)
     failures = 0
     try:
