@@ -27,9 +27,9 @@ def tap(ok, n, what):
     return ok
 
 
-def find_app(name, timeout=150):
+def find_app(name, proc, timeout=150):
     deadline = time.time() + timeout
-    while time.time() < deadline:
+    while time.time() < deadline and proc.poll() is None:
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
             if app is not None and app.name == name:
@@ -76,8 +76,10 @@ def main():
     print("1..6", flush=True)
     failures = 0
     try:
-        app = find_app("seatmate")
+        app = find_app("seatmate", proc)
         if not tap(app is not None, 1, "the desk appears on the accessibility bus"):
+            if proc.poll() is not None:
+                print("# the desk exited with status %d" % proc.returncode)
             return 1
         # The desk is built after the demo database is seeded (slow under
         # the sanitizers): wait until its panes are on the bus.
