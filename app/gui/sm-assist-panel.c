@@ -20,6 +20,7 @@
 #include "sm-assist-panel.h"
 #include "sm-customer.h"
 #include "sm-knowledge-base.h"
+#include "sm-labels.h"
 #include "sm-markdown.h"
 #include "sm-paths.h"
 
@@ -74,6 +75,7 @@ struct _SmAssistPanel
   char              *article_wording;
   char              *article_return_page;
   gboolean           updating_dropdown;
+  GPtrArray         *correct_ids;   /* the dropdown's intents after its first row */
   gboolean           model_missing;
 };
 
@@ -90,20 +92,6 @@ static guint signals[N_SIGNALS];
 static void update_now (SmAssistPanel *self);
 
 /* Helpers */
-
-static char *
-intent_display_name (const char *intent)
-{
-  g_autofree char *name = g_strdelimit (g_strdup (intent), "_", ' ');
-  gsize len = strlen (name);
-
-  while (len > 0 && (name[len - 1] == '?' || name[len - 1] == ' '))
-    name[--len] = '\0';
-  if (len > 0)
-    name[0] = g_ascii_toupper (name[0]);
-
-  return g_steal_pointer (&name);
-}
 
 static double
 intent_threshold (SmAssistPanel *self)
@@ -353,7 +341,7 @@ render_intents (SmAssistPanel *self)
       GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      g_autofree char *name = intent_display_name (self->intents[i]);
+      g_autofree char *name = sm_intent_title (self->intents[i]);
       g_autofree char *percent = g_strdup_printf ("%d %%", (int)(self->confidences[i] * 100 + 0.5));
       g_autofree char *accessible = g_strdup_printf ("%s, %s", name, percent);
       GtkWidget *name_label = make_label (name, FALSE, i == 0 ? "intent-top" : NULL);
@@ -505,29 +493,48 @@ schedule_update (SmAssistPanel *self)
   self->update_id = g_timeout_add (DEBOUNCE_MS, update_timeout_cb, self);
 }
 
+typedef struct
+{
+  const char *id;
+  char       *title;
+} IntentChoice;
+
+static int
+compare_choices (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (((const IntentChoice *)a)->title, ((const IntentChoice *)b)->title);
+}
+
 static void
 fill_correct_dropdown (SmAssistPanel *self)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GArray) choices = g_array_new (FALSE, FALSE, sizeof (IntentChoice));
   const char * const *all;
 
   if (self->model == NULL)
     return;
 
+  /* The intents by their names in the UI's language, in its order */
   all = sm_intent_model_get_labels (self->model);
-  /* Insertion in order: a hundred labels at most */
   for (guint i = 0; all != NULL && all[i] != NULL; i++)
     {
-      guint j = 0;
-      while (j < sorted->len && g_strcmp0 (g_ptr_array_index (sorted, j), all[i]) < 0)
-        j++;
-      g_ptr_array_insert (sorted, (int)j, (gpointer)all[i]);
+      IntentChoice choice = { all[i], sm_intent_title (all[i]) };
+      g_array_append_val (choices, choice);
     }
+  g_array_sort (choices, compare_choices);
 
+  g_ptr_array_set_size (self->correct_ids, 0);
   gtk_string_list_append (labels, _("Correct the intent…"));
-  for (guint i = 0; i < sorted->len; i++)
-    gtk_string_list_append (labels, g_ptr_array_index (sorted, i));
+  for (guint i = 0; i < choices->len; i++)
+    {
+      IntentChoice *choice = &g_array_index (choices, IntentChoice, i);
+
+      gtk_string_list_append (labels, choice->title);
+      g_ptr_array_add (self->correct_ids, g_strdup (choice->id));
+      g_free (choice->title);
+    }
 
   self->updating_dropdown = TRUE;
   gtk_drop_down_set_model (self->correct_dropdown, G_LIST_MODEL (labels));
@@ -808,14 +815,11 @@ correct_dropdown_selected_cb (SmAssistPanel *self,
                               GtkDropDown   *dropdown)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
-  GtkStringObject *item;
 
-  if (self->updating_dropdown || selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  if (self->updating_dropdown || selected == 0 || selected > self->correct_ids->len)
     return;
 
-  item = gtk_drop_down_get_selected_item (dropdown);
-  if (item != NULL)
-    choose_intent (self, gtk_string_object_get_string (item));
+  choose_intent (self, g_ptr_array_index (self->correct_ids, selected - 1));
 
   self->updating_dropdown = TRUE;
   gtk_drop_down_set_selected (dropdown, 0);
@@ -1013,6 +1017,7 @@ sm_assist_panel_finalize (GObject *object)
   g_clear_pointer (&self->article_id, g_free);
   g_clear_pointer (&self->article_wording, g_free);
   g_clear_pointer (&self->article_return_page, g_free);
+  g_clear_pointer (&self->correct_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sm_assist_panel_parent_class)->finalize (object);
 }
@@ -1096,6 +1101,7 @@ sm_assist_panel_init (SmAssistPanel *self)
   GtkShortcutController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->correct_ids = g_ptr_array_new_with_free_func (g_free);
 
   self->cancellable = g_cancellable_new ();
   self->call_signals = g_signal_group_new (SM_TYPE_CALL);

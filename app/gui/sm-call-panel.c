@@ -19,6 +19,7 @@
 #include "sm-call-journal.h"
 #include "sm-call-panel.h"
 #include "sm-customer.h"
+#include "sm-labels.h"
 #include "sm-risk.h"
 #include "sm-window.h"
 
@@ -105,41 +106,6 @@ flag_label (const char *flag)
   if (g_str_equal (flag, "regulatory_complaint"))
     return _("Open regulatory complaint");
   return flag;
-}
-
-/* "lost_or_stolen_card" → "Lost or stolen card" */
-static char *
-humanize_id (const char *id)
-{
-  char *text;
-
-  if (id == NULL || *id == '\0')
-    return NULL;
-
-  text = g_strdelimit (g_strdup (id), "_", ' ');
-  text[0] = g_ascii_toupper (text[0]);
-  return text;
-}
-
-static const char *
-disposition_label (const char *disposition)
-{
-  static const struct { const char *id; const char *label; } known[] = {
-    { "resolved", N_("resolved") },
-    { "transferred", N_("transferred") },
-    { "abandoned", N_("abandoned") },
-    { "missed", N_("missed") },
-    { "no_answer", N_("no answer") },
-    { "callback", N_("callback") },
-    { "escalated", N_("escalated") },
-  };
-
-  if (disposition == NULL)
-    return _("no outcome");
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_str_equal (disposition, known[i].id))
-      return _(known[i].label);
-  return disposition;
 }
 
 static void
@@ -380,8 +346,9 @@ show_customer (SmCallPanel *self)
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (contact->offered_ms / 1000);
       g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M");
       g_autofree char *sub = g_strdup_printf ("%s · %s", when,
-                                              disposition_label (contact->disposition));
-      g_autofree char *reason = humanize_id (contact->reason);
+                                              sm_outcome_label (contact->disposition));
+      g_autofree char *reason = contact->reason != NULL && *contact->reason != '\0'
+                                  ? sm_intent_title (contact->reason) : NULL;
 
       add_list_row (self->contacts_list, reason ?: _("No reason recorded"), sub, FALSE);
     }

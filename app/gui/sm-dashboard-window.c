@@ -20,6 +20,7 @@
 #include "sm-bar-chart.h"
 #include "sm-customer.h"
 #include "sm-dashboard-window.h"
+#include "sm-labels.h"
 #include "sm-metrics.h"
 #include "sm-risk.h"
 #include "sm-schedule.h"
@@ -450,13 +451,11 @@ update_caller (SmDashboardWindow *self)
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (c->offered_ms / 1000);
       g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M");
 
-      g_autofree char *reason = g_strdup (c->reason ?: "—");
+      g_autofree char *reason = c->reason != NULL && *c->reason != '\0'
+                                ? sm_intent_title (c->reason) : g_strdup ("—");
 
-      /* card_payment_fee_charged → Card payment fee charged */
-      g_strdelimit (reason, "_", ' ');
-      reason[0] = g_ascii_toupper (reason[0]);
       g_string_append_printf (recent, "%s%s  %s  (%s)", recent->len > 0 ? "\n" : "", when,
-                              reason, c->disposition ?: "—");
+                              reason, sm_outcome_label (c->disposition));
     }
   gtk_label_set_text (self->caller_recent_label, recent->len > 0 ? recent->str : _("None"));
 
