@@ -117,6 +117,47 @@ def work_orders():
     ]
     return rows
 
+# Each demo customer's earlier contacts, spread over the last months, so that
+# the screen pop shows a history (days before the recorded day: no effect on
+# today's figures)
+HISTORY = {
+    "cust-42": [(3, "card_arrival", "callback"), (12, "card_delivery_estimate", "resolved"),
+                (41, "card_payment_fee_charged", "resolved"), (97, "change_pin", "resolved")],
+    "cust-17": [(1, "credit_limit", "callback"), (20, "statement_repayment", "resolved"),
+                (64, "card_payment_not_recognised", "escalated")],
+    "cust-23": [(2, "card_payment_not_recognised", "escalated"), (2, "compromised_card", "resolved"),
+                (150, "activate_my_card", "resolved")],
+    "cust-31": [(0, "pin_blocked", "resolved"), (35, "statement_repayment", "resolved"),
+                (88, "change_pin", "resolved")],
+    "cust-55": [(6, "exchange_rate", "resolved"), (33, "getting_spare_card", "resolved")],
+    "cust-61": [(1, "complaint", "escalated"), (9, "complaint", "escalated"),
+                (24, "complaint", "transferred"), (52, "extra_charge_on_statement", "resolved")],
+    "cust-64": [(3, "Refund_not_showing_up", "resolved"), (10, "request_refund", "resolved")],
+    "cust-70": [(15, "card_linking", "resolved"), (70, "card_about_to_expire", "resolved")],
+    "cust-71": [(15, "getting_spare_card", "resolved")],
+    "cust-80": [(5, "card_payment_fee_charged", "resolved"), (44, "credit_limit", "resolved")],
+}
+
+def history():
+    out = []
+    by_id = {c["id"]: c for c in customers}
+    for cid, contacts in HISTORY.items():
+        for k, (days, reason, disposition) in enumerate(contacts):
+            offered = DAY - timedelta(days=days) + timedelta(hours=rnd.randint(9, 16), minutes=rnd.randint(0, 59))
+            if offered >= DAY:
+                offered = DAY - timedelta(hours=rnd.randint(4, 10))
+            wait = timedelta(seconds=rnd.randint(3, 40))
+            talk = timedelta(seconds=int(rnd.lognormvariate(5.3, 0.4)))
+            acw = timedelta(seconds=rnd.randint(20, 90))
+            answered = offered + wait
+            out.append(dict(type="contact", id=f"h-{cid}-{k}", queue="cards",
+                            agent=rnd.choice(agents)[0], offered=t(offered), answered=t(answered),
+                            ended=t(answered + talk), acw_end=t(answered + talk + acw),
+                            hold_s=rnd.choice([0, 0, 15, 40]), transferred=disposition == "transferred",
+                            disposition=disposition, customer=cid, reason=reason,
+                            number=by_id[cid]["phones"][0], direction="inbound"))
+    return out
+
 def activity():
     out = []
     # Shifts: everyone 08:00-17:00 with staggered breaks and lunch
@@ -171,7 +212,13 @@ def activity():
                 out.append(dict(type="state", agent=aid, state="on_contact", start=t(offered), end=t(offered + talk)))
                 out.append(dict(type="state", agent=aid, state="acw", start=t(offered + talk), end=t(offered + talk + acw)))
                 n += 1
-                cust = rnd.choice(customers)
+                # Most of the day's callers are other customers of the bank;
+                # the ten demo customers call now and then
+                if rnd.random() < 0.03:
+                    cust = rnd.choice(customers)
+                else:
+                    cust = dict(id="cust-%d" % rnd.randint(1000, 8999),
+                                phones=["+1202555%04d" % rnd.randint(1000, 9999)])
                 reason = rnd.choice(reasons)
                 c = dict(type="contact", id=f"c-{aid}-{n:03d}", queue="cards", agent=aid,
                          offered=t(offered - wait), answered=t(offered), ended=t(offered + talk),
@@ -183,6 +230,7 @@ def activity():
                          number=cust["phones"][0], direction="inbound")
                 out.append({k: v for k, v in c.items() if v is not None})
                 clock = offered + talk + acw
+    out.extend(history())
     # Abandoned calls during the day
     for k in range(14):
         offered = DAY + timedelta(hours=8) + timedelta(seconds=rnd.randint(0, 6 * 3600))
