@@ -58,6 +58,7 @@ struct _SmWorkOrderPanel
   GtkStack         *list_stack;
   GtkLabel         *notes_error;
   GtkTextView      *notes_view;
+  GtkPaned         *paned;
   GtkDropDown      *priority_dropdown;
   GtkListBox       *recent_list;
   GtkLabel         *save_reason_label;
@@ -1201,6 +1202,7 @@ sm_work_order_panel_class_init (SmWorkOrderPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, notes_error);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, paned);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, priority_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, recent_list);
   gtk_widget_class_bind_template_child (widget_class, SmWorkOrderPanel, save_reason_label);
@@ -1344,6 +1346,8 @@ sm_work_order_panel_set_context (SmWorkOrderPanel *self,
       sm_wo_policy_init (&policy);
       policy.regulatory_days = g_settings_get_uint (settings, "wo-regulatory-days");
       sm_work_order_store_set_policy (self->store, &policy);
+      g_settings_bind (settings, "pane-work-order-position", self->paned, "position",
+                       G_SETTINGS_BIND_DEFAULT);
     }
 
   if (!sm_work_order_store_load_reference (self->store, &error))
