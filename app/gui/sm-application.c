@@ -119,21 +119,53 @@ open_store (SmApplication  *self,
 }
 
 /* Startup benchmark (tests/bench/bench-startup.c): with SEATMATE_BENCH_STARTUP
- * set, print when the desk's first frame is painted, then the resident memory
- * a second later, and quit. */
+ * set, print when the desk's first frame is painted, then the memory a second
+ * later, and quit. The resident set counts shared library pages (a GL driver
+ * alone maps tens of MB) as well as the process's own memory, so its anonymous
+ * and file-backed parts and the proportional set size are printed beside it. */
+
+/* Returns: the figure after "@key:" in a /proc file's "Key:   N kB" lines, or -1 */
+static gint64
+find_proc_kb (const char *text,
+              const char *key)
+{
+  gsize key_len = strlen (key);
+
+  for (const char *line = text; line != NULL && *line != '\0'; line = strchr (line, '\n'))
+    {
+      if (*line == '\n')
+        line++;
+      if (strncmp (line, key, key_len) == 0 && line[key_len] == ':')
+        return g_ascii_strtoll (line + key_len + 1, NULL, 10);
+    }
+
+  return -1;
+}
+
+static void
+print_bench_kb (const char *name,
+                gint64      kb)
+{
+  if (kb >= 0)
+    g_print ("bench: %s-kb %" G_GINT64_FORMAT "\n", name, kb);
+}
 
 static gboolean
 bench_report_memory_cb (gpointer user_data)
 {
   SmApplication *self = user_data;
   g_autofree char *status = NULL;
+  g_autofree char *rollup = NULL;
 
   if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     {
-      const char *rss = strstr (status, "VmRSS:");
-      if (rss != NULL)
-        g_print ("bench: rss-kb %" G_GINT64_FORMAT "\n", g_ascii_strtoll (rss + 6, NULL, 10));
+      print_bench_kb ("rss", find_proc_kb (status, "VmRSS"));
+      print_bench_kb ("rss-anon", find_proc_kb (status, "RssAnon"));
+      print_bench_kb ("rss-file", find_proc_kb (status, "RssFile"));
     }
+
+  if (g_file_get_contents ("/proc/self/smaps_rollup", &rollup, NULL, NULL))
+    print_bench_kb ("pss", find_proc_kb (rollup, "Pss"));
 
   g_application_quit (G_APPLICATION (self));
   return G_SOURCE_REMOVE;
