@@ -30,6 +30,9 @@ struct _SmApplication
   SmWindow            *window;
   SmDashboardWindow   *dashboard;
 
+  /* State */
+  guint                dashboard_idle_id;
+
   /* Command line */
   char                *db_path;
   gboolean             demo;
@@ -187,6 +190,42 @@ bench_window_mapped_cb (GtkWidget     *window,
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
 
   g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self);
+}
+
+/* The dashboard opens after the desk's first frame */
+
+static gboolean
+open_dashboard_cb (gpointer user_data)
+{
+  SmApplication *self = user_data;
+
+  self->dashboard_idle_id = 0;
+  if (self->dashboard == NULL && self->window != NULL)
+    {
+      self->dashboard = sm_dashboard_window_new (self, self->context);
+      g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
+      sm_dashboard_window_place (self->dashboard);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+desk_after_paint_cb (GdkFrameClock *clock,
+                     SmApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, desk_after_paint_cb, self);
+  if (self->dashboard_idle_id == 0)
+    self->dashboard_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, open_dashboard_cb, self, NULL);
+}
+
+static void
+desk_mapped_cb (GtkWidget     *window,
+                SmApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (window, desk_mapped_cb, self);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (desk_after_paint_cb), self, 0);
 }
 
 /* Calls: the CTI source named by the options, else the settings; the
@@ -415,11 +454,11 @@ sm_application_activate (GApplication *app)
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
   if (g_getenv ("SEATMATE_BENCH_STARTUP") != NULL)
     g_signal_connect (self->window, "map", G_CALLBACK (bench_window_mapped_cb), self);
+  /* The dashboard computes today's figures and is a second window to
+   * render: it opens once the desk has painted, so that the desk comes
+   * up first */
+  g_signal_connect (self->window, "map", G_CALLBACK (desk_mapped_cb), self);
   gtk_window_present (GTK_WINDOW (self->window));
-
-  self->dashboard = sm_dashboard_window_new (self, self->context);
-  g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
-  sm_dashboard_window_place (self->dashboard);
 }
 
 /* GObject */
@@ -429,6 +468,7 @@ sm_application_dispose (GObject *object)
 {
   SmApplication *self = (SmApplication *)object;
 
+  g_clear_handle_id (&self->dashboard_idle_id, g_source_remove);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
 
