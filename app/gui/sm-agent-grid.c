@@ -7,7 +7,11 @@
  * state and time; hundreds of small ones with a short name and minutes).
  * Each tile's render node is kept until its text, state or size changes, so
  * a second's redraw with 500 agents rebuilds only the tiles whose time
- * changed.
+ * changed. For the small tiles of a large team, at a scale of 1, that node
+ * is the tile's pixels (a cairo node): GTK, which draws every node of the
+ * window each frame, then copies a few hundred small images rather than
+ * drawing a thousand runs of text. At larger scales the tile stays text
+ * and colour, which GTK 4.8 only keeps sharp that way.
  */
 
 #define G_LOG_DOMAIN "sm-agent-grid"
@@ -19,6 +23,14 @@
 #include "sm-agent-grid.h"
 
 #define GAP 8.0
+
+/* The three texts of a large tile; medium and small ones use fewer */
+enum {
+  TEXT_NAME,
+  TEXT_STATE,
+  TEXT_TIME,
+  N_TEXTS
+};
 
 /* What a tile's node shows: compared without formatting anything */
 typedef struct
@@ -32,15 +44,21 @@ typedef struct
 
 struct _SmAgentGrid
 {
-  GtkWidget  parent_instance;
+  GtkWidget    parent_instance;
+
+  /* Owned references */
+  PangoLayout *layouts[N_TEXTS];     /* re-used for every tile */
 
   /* State */
-  GArray    *tiles;      /* SmAgentTile */
-  GArray    *cache;      /* TileCache, one per tile */
-  gint64     now_ms;
-  int        cache_width;
-  int        cache_height;
-  guint      columns;
+  GArray      *tiles;                /* SmAgentTile */
+  GArray      *cache;                /* TileCache, one per tile */
+  gint64       now_ms;
+  int          cache_width;
+  int          cache_height;
+  int          cache_scale;
+  guint        columns;
+  double       tile_w;
+  double       tile_h;
 };
 
 G_DEFINE_FINAL_TYPE (SmAgentGrid, sm_agent_grid, GTK_TYPE_WIDGET)
@@ -190,23 +208,70 @@ compute_grid (guint   n,
     }
 }
 
+/* The layouts keep their font, width and ellipsizing from tile to tile:
+ * only the text changes */
 static void
-append_text (GtkSnapshot          *snapshot,
-             GtkWidget            *widget,
-             const char           *text,
-             PangoFontDescription *font,
-             double                x,
-             double                y,
-             double                width,
-             const GdkRGBA        *color)
+setup_layouts (SmAgentGrid *self)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  double w = self->tile_w, h = self->tile_h;
+  double pad = h >= 60 ? 10 : 4;
+  int width = (int)((w - 2 * pad) * PANGO_SCALE);
+  double px[N_TEXTS];
+  PangoWeight weight[N_TEXTS];
 
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_single_paragraph_mode (layout, TRUE);
+  if (h >= 100)
+    {
+      /* Large: name, state, time in state */
+      double name_px = MIN (30, h * 0.22);
 
+      px[TEXT_NAME] = name_px;
+      weight[TEXT_NAME] = PANGO_WEIGHT_BOLD;
+      px[TEXT_STATE] = name_px * 0.8;
+      weight[TEXT_STATE] = PANGO_WEIGHT_NORMAL;
+      px[TEXT_TIME] = MIN (48, h * 0.34);
+      weight[TEXT_TIME] = PANGO_WEIGHT_HEAVY;
+    }
+  else if (h >= 40)
+    {
+      /* Medium: name on top; state and time below */
+      px[TEXT_NAME] = px[TEXT_STATE] = px[TEXT_TIME] = MIN (22, h * 0.3);
+      weight[TEXT_NAME] = PANGO_WEIGHT_BOLD;
+      weight[TEXT_STATE] = weight[TEXT_TIME] = PANGO_WEIGHT_HEAVY;
+    }
+  else
+    {
+      /* Small: one line */
+      px[TEXT_NAME] = px[TEXT_STATE] = px[TEXT_TIME] = MAX (9, MIN (14, h * 0.36));
+      weight[TEXT_NAME] = weight[TEXT_STATE] = weight[TEXT_TIME] = PANGO_WEIGHT_BOLD;
+    }
+
+  pango_font_description_set_family (font, "Cantarell, Noto Sans, WenQuanYi Micro Hei, sans-serif");
+  for (guint t = 0; t < N_TEXTS; t++)
+    {
+      g_clear_object (&self->layouts[t]);
+      self->layouts[t] = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+      pango_font_description_set_weight (font, weight[t]);
+      pango_font_description_set_absolute_size (font, px[t] * PANGO_SCALE);
+      pango_layout_set_font_description (self->layouts[t], font);
+      pango_layout_set_width (self->layouts[t], width);
+      pango_layout_set_ellipsize (self->layouts[t], PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (self->layouts[t], TRUE);
+    }
+}
+
+static void
+append_text (SmAgentGrid   *self,
+             GtkSnapshot   *snapshot,
+             guint          which,
+             const char    *text,
+             double         x,
+             double         y,
+             const GdkRGBA *color)
+{
+  PangoLayout *layout = self->layouts[which];
+
+  pango_layout_set_text (layout, text, -1);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, color);
@@ -218,16 +283,17 @@ build_tile (SmAgentGrid       *self,
             const SmAgentTile *tile,
             const char        *time_text,
             double             x,
-            double             y,
-            double             w,
-            double             h)
+            double             y)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  double w = self->tile_w, h = self->tile_h;
   GdkRGBA bg, fg = { 1, 1, 1, 1 }, dim = { 1, 1, 1, 0.82 };
   GskRoundedRect rect;
   double pad = h >= 60 ? 10 : 4;
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderNode *pixels;
+  double x0 = floor (x), y0 = floor (y);
+  cairo_t *cr;
 
   sm_agent_state_get_color (tile->state, &bg);
   if (h >= 100)
@@ -243,27 +309,16 @@ build_tile (SmAgentGrid       *self,
       gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (x, y, w, h));
     }
 
-  pango_font_description_set_family (font, "Cantarell, Noto Sans, WenQuanYi Micro Hei, sans-serif");
-
   if (h >= 100)
     {
       /* Large: name, state, time in state */
       double name_px = MIN (30, h * 0.22);
       double time_px = MIN (48, h * 0.34);
 
-      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-      pango_font_description_set_absolute_size (font, name_px * PANGO_SCALE);
-      append_text (snapshot, widget, tile->name, font, x + pad, y + pad, w - 2 * pad, &fg);
-
-      pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
-      pango_font_description_set_absolute_size (font, name_px * 0.8 * PANGO_SCALE);
-      append_text (snapshot, widget, sm_agent_state_get_short_label (tile->state), font,
-                   x + pad, y + pad + name_px * 1.3, w - 2 * pad, &dim);
-
-      pango_font_description_set_weight (font, PANGO_WEIGHT_HEAVY);
-      pango_font_description_set_absolute_size (font, time_px * PANGO_SCALE);
-      append_text (snapshot, widget, time_text, font, x + pad, y + h - pad - time_px * 1.25,
-                   w - 2 * pad, &fg);
+      append_text (self, snapshot, TEXT_NAME, tile->name, x + pad, y + pad, &fg);
+      append_text (self, snapshot, TEXT_STATE, sm_agent_state_get_short_label (tile->state),
+                   x + pad, y + pad + name_px * 1.3, &dim);
+      append_text (self, snapshot, TEXT_TIME, time_text, x + pad, y + h - pad - time_px * 1.25, &fg);
     }
   else if (h >= 40)
     {
@@ -271,11 +326,8 @@ build_tile (SmAgentGrid       *self,
       double px = MIN (22, h * 0.3);
       g_autofree char *line = g_strdup_printf ("%s %s", sm_agent_state_get_code (tile->state), time_text);
 
-      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-      pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
-      append_text (snapshot, widget, tile->name, font, x + pad, y + pad * 0.6, w - 2 * pad, &fg);
-      pango_font_description_set_weight (font, PANGO_WEIGHT_HEAVY);
-      append_text (snapshot, widget, line, font, x + pad, y + h - pad * 0.6 - px * 1.3, w - 2 * pad, &fg);
+      append_text (self, snapshot, TEXT_NAME, tile->name, x + pad, y + pad * 0.6, &fg);
+      append_text (self, snapshot, TEXT_TIME, line, x + pad, y + h - pad * 0.6 - px * 1.3, &fg);
     }
   else
     {
@@ -284,12 +336,26 @@ build_tile (SmAgentGrid       *self,
       g_autofree char *line = g_strdup_printf ("%s %s %s", sm_agent_state_get_code (tile->state),
                                                tile->id, time_text);
 
-      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-      pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
-      append_text (snapshot, widget, line, font, x + pad, y + (h - px * 1.25) / 2, w - 2 * pad, &fg);
+      append_text (self, snapshot, TEXT_NAME, line, x + pad, y + (h - px * 1.25) / 2, &fg);
     }
 
-  return gtk_snapshot_free_to_node (snapshot);
+  /* Large tiles show seconds and change every second: their pixels would
+   * be used once */
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL || self->cache_scale != 1 || h >= 100)
+    return g_steal_pointer (&node);
+
+  /* At a scale of 1, the same nodes drawn once into the tile's pixels, in
+   * whole pixels so that GTK copies them as they are; the tile keeps its
+   * exact place and edges inside */
+  pixels = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x0, y0, ceil (x + w) - x0, ceil (y + h) - y0));
+  cr = gsk_cairo_node_get_draw_context (pixels);
+  /* As GTK draws the window: the tiles' edges on whole pixels */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+
+  return pixels;
 }
 
 static void
@@ -299,6 +365,7 @@ sm_agent_grid_snapshot (GtkWidget   *widget,
   SmAgentGrid *self = SM_AGENT_GRID (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
   double tile_w, tile_h;
   gboolean seconds;
 
@@ -310,11 +377,16 @@ sm_agent_grid_snapshot (GtkWidget   *widget,
    * redrawn once a minute, not every second */
   seconds = tile_h >= 100;
 
-  if (width != self->cache_width || height != self->cache_height)
+  if (width != self->cache_width || height != self->cache_height || scale != self->cache_scale ||
+      tile_w != self->tile_w || tile_h != self->tile_h || self->layouts[0] == NULL)
     {
       g_array_set_size (self->cache, 0);
       self->cache_width = width;
       self->cache_height = height;
+      self->cache_scale = scale;
+      self->tile_w = tile_w;
+      self->tile_h = tile_h;
+      setup_layouts (self);
     }
   if (self->cache->len != self->tiles->len)
     g_array_set_size (self->cache, self->tiles->len);
@@ -339,8 +411,7 @@ sm_agent_grid_snapshot (GtkWidget   *widget,
           cache->name = g_strdup (tile->name);
           cache->state = tile->state;
           cache->shown = shown;
-          cache->node = build_tile (self, tile, time_text,
-                                    col * (tile_w + GAP), row * (tile_h + GAP), tile_w, tile_h);
+          cache->node = build_tile (self, tile, time_text, col * (tile_w + GAP), row * (tile_h + GAP));
         }
 
       gtk_snapshot_append_node (snapshot, cache->node);
@@ -357,12 +428,28 @@ sm_agent_grid_size_allocate (GtkWidget *widget,
 }
 
 static void
+sm_agent_grid_system_setting_changed (GtkWidget        *widget,
+                                      GtkSystemSetting  setting)
+{
+  SmAgentGrid *self = SM_AGENT_GRID (widget);
+
+  GTK_WIDGET_CLASS (sm_agent_grid_parent_class)->system_setting_changed (widget, setting);
+
+  /* New fonts or resolution: build every tile again */
+  for (guint t = 0; t < N_TEXTS; t++)
+    g_clear_object (&self->layouts[t]);
+  gtk_widget_queue_draw (widget);
+}
+
+static void
 sm_agent_grid_finalize (GObject *object)
 {
   SmAgentGrid *self = (SmAgentGrid *)object;
 
   g_clear_pointer (&self->tiles, g_array_unref);
   g_clear_pointer (&self->cache, g_array_unref);
+  for (guint t = 0; t < N_TEXTS; t++)
+    g_clear_object (&self->layouts[t]);
 
   G_OBJECT_CLASS (sm_agent_grid_parent_class)->finalize (object);
 }
@@ -376,6 +463,7 @@ sm_agent_grid_class_init (SmAgentGridClass *klass)
   object_class->finalize = sm_agent_grid_finalize;
   widget_class->snapshot = sm_agent_grid_snapshot;
   widget_class->size_allocate = sm_agent_grid_size_allocate;
+  widget_class->system_setting_changed = sm_agent_grid_system_setting_changed;
 
   gtk_widget_class_set_css_name (widget_class, "agentgrid");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
