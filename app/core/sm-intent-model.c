@@ -82,9 +82,8 @@ typedef struct
   float   *w_scale;     /* n_feat */
   gint8   *w;           /* n_feat x n_labels, row major */
 
-  /* lookup table, built on load */
-  guint64 *table_keys;
-  guint32 *table_vals;
+  /* lookup table, built on load: feature index + 1 by hash, 0 when empty */
+  guint32 *table;
   gsize    table_mask;
 } Submodel;
 
@@ -338,10 +337,11 @@ submodel_clear (Submodel *sub)
   g_clear_pointer (&sub->bias, g_free);
   g_clear_pointer (&sub->w_scale, g_free);
   g_clear_pointer (&sub->w, g_free);
-  g_clear_pointer (&sub->table_keys, g_free);
-  g_clear_pointer (&sub->table_vals, g_free);
+  g_clear_pointer (&sub->table, g_free);
 }
 
+/* The table holds only indices into sub->hashes, which has the keys already:
+ * 4 bytes a slot instead of 12 (about 0.6 MB less for the shipped model). */
 static void
 submodel_build_table (Submodel *sub)
 {
@@ -350,20 +350,17 @@ submodel_build_table (Submodel *sub)
   while (cap < (gsize) sub->n_feat * 2)
     cap <<= 1;
 
-  g_free (sub->table_keys);
-  g_free (sub->table_vals);
-  sub->table_keys = g_new0 (guint64, cap);
-  sub->table_vals = g_new0 (guint32, cap);
+  g_free (sub->table);
+  sub->table = g_new0 (guint32, cap);
   sub->table_mask = cap - 1;
 
   for (guint i = 0; i < sub->n_feat; i++)
     {
       gsize pos = (sub->hashes[i] >> 7) & sub->table_mask;
 
-      while (sub->table_keys[pos] != 0 && sub->table_keys[pos] != sub->hashes[i])
+      while (sub->table[pos] != 0 && sub->hashes[sub->table[pos] - 1] != sub->hashes[i])
         pos = (pos + 1) & sub->table_mask;
-      sub->table_keys[pos] = sub->hashes[i];
-      sub->table_vals[pos] = i;
+      sub->table[pos] = i + 1;
     }
 }
 
@@ -375,12 +372,12 @@ submodel_lookup (const Submodel *sub,
 
   for (;;)
     {
-      guint64 k = sub->table_keys[pos];
+      guint32 slot = sub->table[pos];
 
-      if (k == key)
-        return sub->table_vals[pos];
-      if (k == 0)
+      if (slot == 0)
         return -1;
+      if (sub->hashes[slot - 1] == key)
+        return slot - 1;
       pos = (pos + 1) & sub->table_mask;
     }
 }
