@@ -293,6 +293,7 @@ build_tile (SmAgentGrid       *self,
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderNode *pixels;
   double x0 = floor (x), y0 = floor (y);
+  GskRenderer *renderer;
   cairo_t *cr;
 
   sm_agent_state_get_color (tile->state, &bg);
@@ -350,8 +351,11 @@ build_tile (SmAgentGrid       *self,
    * exact place and edges inside */
   pixels = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x0, y0, ceil (x + w) - x0, ceil (y + h) - y0));
   cr = gsk_cairo_node_get_draw_context (pixels);
-  /* As GTK draws the window: the tiles' edges on whole pixels */
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  /* The edges as the window's renderer would draw them: GL puts them on
+   * whole pixels, cairo smooths them */
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (self)));
+  if (!GSK_IS_CAIRO_RENDERER (renderer))
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
 
