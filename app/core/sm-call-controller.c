@@ -9,7 +9,8 @@
  *   sets the call's customer, several wait for the agent's pick) and the
  *   risk rules run; a notification with an Answer action is raised when
  *   the window is not focused or the caller is high-risk;
- * - answered / held / resumed: state changes; the agent goes on_contact;
+ * - answered / held / resumed: state changes; the agent goes on_contact,
+ *   and answering ends the after-call work of earlier calls;
  * - ended: a handled call enters after-call work (its own timer, the
  *   acw-timeout setting) and the agent goes to acw; an unanswered one is
  *   missed or abandoned. Either way a contact record (DESIGN.md) is
@@ -369,6 +370,53 @@ has_acw_calls (SmCallController *self,
   return FALSE;
 }
 
+/* After-call work ends at @time_ms: the contact record gets its acw_end,
+ * and the agent's state follows the calls that are left */
+static void
+finish_acw_at (SmCallController *self,
+               SmCall           *call,
+               gint64            time_ms)
+{
+  CallInfo *info = lookup_info (self, call);
+
+  if (info == NULL || sm_call_get_state (call) != SM_CALL_STATE_ACW)
+    return;
+
+  g_clear_handle_id (&info->acw_id, g_source_remove);
+  sm_call_set_state (call, SM_CALL_STATE_ENDED, time_ms);
+  write_contact (self, info);
+  if (!has_active_calls (self, call))
+    record_agent_state (self, has_acw_calls (self, call) ? SM_AGENT_STATE_ACW
+                                                         : SM_AGENT_STATE_AVAILABLE, time_ms);
+  g_signal_emit (self, signals[CALL_UPDATED], 0, call);
+  remove_call (self, call);
+}
+
+/* Answering a call ends the after-call work of the earlier ones: the agent
+ * is on the new contact from then on, and counting their ACW on would
+ * put the same minutes in two contacts' handle time */
+static void
+finish_other_acw (SmCallController *self,
+                  SmCall           *answered,
+                  gint64            time_ms)
+{
+  g_autoptr(GPtrArray) acw = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->infos);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CallInfo *info = value;
+
+      if (info->call != answered && sm_call_get_state (info->call) == SM_CALL_STATE_ACW)
+        g_ptr_array_add (acw, g_object_ref (info->call));
+    }
+
+  for (guint i = 0; i < acw->len; i++)
+    finish_acw_at (self, g_ptr_array_index (acw, i), time_ms);
+}
+
 static gboolean
 acw_timeout_cb (gpointer user_data)
 {
@@ -510,6 +558,7 @@ sm_call_controller_handle_event (SmCallController *self,
           close_notification (self, call);
           record_agent_state (self, SM_AGENT_STATE_ON_CONTACT, event->time_ms);
           sm_call_list_set_current (sm_context_get_calls (self->context), call);
+          finish_other_acw (self, call, event->time_ms);
         }
       break;
 
@@ -1100,20 +1149,7 @@ void
 sm_call_controller_finish_acw (SmCallController *self,
                                SmCall           *call)
 {
-  CallInfo *info = lookup_info (self, call);
-  gint64 now = sm_now_ms ();
-
   g_return_if_fail (SM_IS_CALL_CONTROLLER (self));
 
-  if (info == NULL || sm_call_get_state (call) != SM_CALL_STATE_ACW)
-    return;
-
-  g_clear_handle_id (&info->acw_id, g_source_remove);
-  sm_call_set_state (call, SM_CALL_STATE_ENDED, now);
-  write_contact (self, info);
-  if (!has_active_calls (self, call))
-    record_agent_state (self, has_acw_calls (self, call) ? SM_AGENT_STATE_ACW
-                                                         : SM_AGENT_STATE_AVAILABLE, now);
-  g_signal_emit (self, signals[CALL_UPDATED], 0, call);
-  remove_call (self, call);
+  finish_acw_at (self, call, sm_now_ms ());
 }
