@@ -211,6 +211,14 @@ bench_window_mapped_cb (GtkWidget     *window,
 
 /* The dashboard opens after the desk's first frame */
 
+static void
+open_dashboard (SmApplication *self)
+{
+  self->dashboard = sm_dashboard_window_new (self, self->context);
+  g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
+  sm_dashboard_window_place (self->dashboard);
+}
+
 static gboolean
 open_dashboard_cb (gpointer user_data)
 {
@@ -218,11 +226,7 @@ open_dashboard_cb (gpointer user_data)
 
   self->dashboard_idle_id = 0;
   if (self->dashboard == NULL && self->window != NULL)
-    {
-      self->dashboard = sm_dashboard_window_new (self, self->context);
-      g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
-      sm_dashboard_window_place (self->dashboard);
-    }
+    open_dashboard (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -638,9 +642,7 @@ sm_application_toggle_dashboard (SmApplication *self)
 
   if (self->dashboard == NULL && self->context != NULL && !self->wallboard)
     {
-      self->dashboard = sm_dashboard_window_new (self, self->context);
-      g_object_add_weak_pointer (G_OBJECT (self->dashboard), (gpointer *)&self->dashboard);
-      sm_dashboard_window_place (self->dashboard);
+      open_dashboard (self);
       return;
     }
 
