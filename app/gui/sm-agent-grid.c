@@ -59,6 +59,7 @@ struct _SmAgentGrid
   guint        columns;
   double       tile_w;
   double       tile_h;
+  double       text_px[N_TEXTS];     /* the layouts' font sizes */
 };
 
 G_DEFINE_FINAL_TYPE (SmAgentGrid, sm_agent_grid, GTK_TYPE_WIDGET)
@@ -217,7 +218,7 @@ setup_layouts (SmAgentGrid *self)
   double w = self->tile_w, h = self->tile_h;
   double pad = h >= 60 ? 10 : 4;
   int width = (int)((w - 2 * pad) * PANGO_SCALE);
-  double px[N_TEXTS];
+  double *px = self->text_px;
   PangoWeight weight[N_TEXTS];
 
   if (h >= 100)
@@ -313,8 +314,8 @@ build_tile (SmAgentGrid       *self,
   if (h >= 100)
     {
       /* Large: name, state, time in state */
-      double name_px = MIN (30, h * 0.22);
-      double time_px = MIN (48, h * 0.34);
+      double name_px = self->text_px[TEXT_NAME];
+      double time_px = self->text_px[TEXT_TIME];
 
       append_text (self, snapshot, TEXT_NAME, tile->name, x + pad, y + pad, &fg);
       append_text (self, snapshot, TEXT_STATE, sm_agent_state_get_short_label (tile->state),
@@ -324,7 +325,7 @@ build_tile (SmAgentGrid       *self,
   else if (h >= 40)
     {
       /* Medium: name on top; state and time below */
-      double px = MIN (22, h * 0.3);
+      double px = self->text_px[TEXT_NAME];
       g_autofree char *line = g_strdup_printf ("%s %s", sm_agent_state_get_code (tile->state), time_text);
 
       append_text (self, snapshot, TEXT_NAME, tile->name, x + pad, y + pad * 0.6, &fg);
@@ -333,7 +334,7 @@ build_tile (SmAgentGrid       *self,
   else
     {
       /* Small: id and minutes; the legend names the colours */
-      double px = MAX (9, MIN (14, h * 0.36));
+      double px = self->text_px[TEXT_NAME];
       g_autofree char *line = g_strdup_printf ("%s %s %s", sm_agent_state_get_code (tile->state),
                                                tile->id, time_text);
 
